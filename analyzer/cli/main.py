@@ -12,6 +12,7 @@ import typer
 from analyzer import __version__
 from analyzer.cli.analyze import analyze_command
 from analyzer.cli.eval_cmd import eval_command
+from analyzer.cli.train_cmd import train_command
 
 app = typer.Typer(
     name="callscore",
@@ -43,3 +44,4 @@ def main(
 
 app.command("analyze", no_args_is_help=True)(analyze_command)
 app.command("eval", no_args_is_help=True)(eval_command)
+app.command("train")(train_command)

