@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from analyzer.classifier.inputs import turn_input
-from analyzer.classifier.store import ModelMeta, load
+from analyzer.classifier.store import ModelMeta, load, read_meta
 from analyzer.model import LABEL_ROLE, Turn
 
 BATCH_SIZE = 32
@@ -27,6 +27,7 @@ class TurnClassifier:
         self.threads = threads
         self._lock = threading.Lock()
         self._loaded: tuple[Any, Any, ModelMeta] | None = None
+        self._meta: ModelMeta | None = None
 
     def _load(self) -> tuple[Any, Any, ModelMeta]:
         with self._lock:
@@ -45,8 +46,10 @@ class TurnClassifier:
 
     @property
     def meta(self) -> ModelMeta:
-        """The model folder's description (loads the model)."""
-        return self._load()[2]
+        """The model folder's description (reads ``config.json`` only, not the weights)."""
+        if self._meta is None:
+            self._meta = self._loaded[2] if self._loaded else read_meta(self.directory)
+        return self._meta
 
     def _run(self, pairs: Sequence[tuple[str, str]]) -> list[list[float]]:
         import torch
