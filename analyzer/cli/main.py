@@ -11,6 +11,7 @@ import typer
 
 from analyzer import __version__
 from analyzer.cli.analyze import analyze_command
+from analyzer.cli.batch_cmd import batch_command, export_command, summary_command
 from analyzer.cli.eval_cmd import eval_command
 from analyzer.cli.train_cmd import train_command
 
@@ -45,3 +46,6 @@ def main(
 app.command("analyze", no_args_is_help=True)(analyze_command)
 app.command("eval", no_args_is_help=True)(eval_command)
 app.command("train")(train_command)
+app.command("batch")(batch_command)
+app.command("summary")(summary_command)
+app.command("export")(export_command)
