@@ -61,10 +61,8 @@ def test_zip_slip_members_are_rejected(tmp_path: Path, bad: str) -> None:
     items = list(iter_sources([str(archive)]))
     problems = [i for i in items if isinstance(i, SourceProblem)]
     assert (
-        (len(problems) == 1
-        and "path in archive" in problems[0].reason)
-        or "archive path" in problems[0].reason
-    )
+        len(problems) == 1 and "path in archive" in problems[0].reason
+    ) or "archive path" in problems[0].reason
     assert [i.name for i in items if isinstance(i, SourceItem)] == [f"{archive}!ok.txt"]
     assert not (tmp_path.parent / "evil.txt").exists()
 
