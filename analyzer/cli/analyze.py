@@ -13,7 +13,7 @@ from analyzer.cli.common import fail
 from analyzer.errors import CallscoreError, InputError, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from analyzer.model import CallReport, Transcript
+    from analyzer.model import CallReport, RoleHint, Transcript
     from analyzer.roles import RoleOptions
 
 EXIT_INPUT = 3
@@ -44,7 +44,7 @@ def _role_options(
 ) -> RoleOptions:
     from analyzer.roles import RoleOptions
 
-    hints = []
+    hints: list[RoleHint] = []
     if roster is not None or participants is not None:
         from analyzer.ingest import participants as part
 
