@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,6 +94,15 @@ def analyze_command(
     threshold: float = typer.Option(
         0.5, "--threshold", min=0.0, max=1.0, help="Keep findings scoring at least this."
     ),
+    call_date: str | None = typer.Option(
+        None,
+        "--date",
+        help="The call's date (YYYY-MM-DD), for files that carry none; "
+        "relative dates in next steps resolve against it.",
+    ),
+    no_model: bool = typer.Option(
+        False, "--no-model", help="Rules only, without the learned classifier."
+    ),
 ) -> None:
     """Analyze transcripts and print a report (or JSON with --json).
 
@@ -106,14 +117,18 @@ def analyze_command(
     except CallscoreError as err:
         fail(err)
 
+    date = _parse_date(call_date)
+
     from analyzer.pipeline import Analyzer, AnalyzerConfig
 
-    analyzer = Analyzer(AnalyzerConfig(threshold=threshold))
+    analyzer = Analyzer(AnalyzerConfig(threshold=threshold, use_model=not no_model))
     reports: list[CallReport] = []
     failed = False
     for name in files:
         try:
             for transcript in _read(name, fmt, strict, max_bytes):
+                if date is not None:
+                    transcript = replace(transcript, date=date)
                 reports.append(analyzer.analyze(transcript, options))
         except CallscoreError as err:
             failed = True
@@ -121,6 +136,15 @@ def analyze_command(
     _print(reports, as_json)
     if failed:
         raise typer.Exit(EXIT_INPUT)
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(UsageError(f"--date {value!r} is not a date", fix="write it as YYYY-MM-DD"))
 
 
 def _print(reports: list[CallReport], as_json: bool) -> None:
