@@ -245,8 +245,11 @@ class Metrics:
     """Conversation-intelligence style figures for the whole call.
 
     ``talk_ratio`` is by time when every turn has times, else by words;
-    ``basis`` says which.  ``patience_seconds`` (the seller's average pause
-    before answering the prospect) needs timestamps and is ``None`` otherwise.
+    ``basis`` says which.  ``interactivity`` is the raw rate of speaker
+    switches (per minute on a time basis, per 100 words otherwise) and
+    ``interactivity_score`` the same on a 0-10 scale.  ``patience_seconds``
+    (the seller's average pause before answering the prospect) needs
+    timestamps and is ``None`` otherwise.
     """
 
     basis: Literal["time", "words"]
@@ -256,6 +259,7 @@ class Metrics:
     patience_seconds: float | None
     duration_seconds: float | None
     turns: int
+    interactivity_score: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -148,7 +148,7 @@ def _metrics(report: CallReport) -> Table:
         mono(m.prospect.longest_monologue_seconds, m.prospect.longest_monologue_words),
     )
     patience = f"{m.patience_seconds:.1f}s" if m.patience_seconds is not None else "n/a (no times)"
-    table.caption = f"interactivity {m.interactivity:.1f}/10, seller patience {patience}"
+    table.caption = f"interactivity {m.interactivity_score:.1f}/10, seller patience {patience}"
     return table
 
 
