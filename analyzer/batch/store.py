@@ -80,6 +80,33 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (source, content_hash, config_key)
     );
     """,
+    # 2: coaches' review (analyzer/review).  Coach actions are append-only and point at a
+    # call by its content (content_hash, call_key), so they survive `batch --force`; the
+    # covering indexes let the review list filter and sort 50,000 calls without reading rows.
+    """
+    CREATE TABLE coach_actions (
+        id INTEGER PRIMARY KEY,
+        call_id INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        call_key TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN
+            ('confirm', 'reject', 'add', 'set_decision', 'set_led_by', 'note')),
+        label TEXT,
+        turn INTEGER,
+        start_char INTEGER,
+        end_char INTEGER,
+        value TEXT
+    );
+    CREATE INDEX coach_actions_call ON coach_actions(content_hash, call_key, id);
+    CREATE INDEX calls_review_date ON calls(call_date, decision, led_by, giveaways,
+        led_by_score, sellers, reached, accepted_stalls, talk_ratio_seller);
+    CREATE INDEX calls_review_score ON calls(led_by_score, call_date, decision, led_by,
+        giveaways, sellers);
+    CREATE INDEX calls_review_giveaways ON calls(giveaways, call_date, decision, led_by,
+        led_by_score, sellers);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

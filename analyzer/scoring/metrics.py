@@ -25,10 +25,9 @@ side, though they still count in the call's turns and duration):
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from itertools import pairwise
 
 from analyzer.model import Metrics, Role, SideMetrics, Transcript, Turn
