@@ -107,26 +107,21 @@ def _led_by(report: CallReport) -> Group:
     return Group(head, table)
 
 
-def _findings(findings: tuple[Finding, ...]) -> Table:
-    table = Table(title=f"Findings ({len(findings)})", title_justify="left", expand=True)
-    table.add_column("turn", justify="right", no_wrap=True)
-    table.add_column("time", no_wrap=True)
-    table.add_column("speaker", no_wrap=True)
-    table.add_column("label", no_wrap=True)
-    table.add_column("quote", ratio=1)
-    table.add_column("score", justify="right", no_wrap=True)
-    table.add_column("source", no_wrap=True, style="dim")
+def _findings(findings: tuple[Finding, ...]) -> Group:
+    # One block per finding (a header line, then the quote) reads well at any terminal width;
+    # a table squeezes the quote out first on a narrow one.
+    lines: list[Text] = [Text(f"Findings ({len(findings)})", style="bold")]
     for f in sorted(findings, key=lambda f: (f.turn, f.start_char)):
-        table.add_row(
-            str(f.turn),
-            clock(f.time),
-            f.speaker,
-            Text(f.label, style=LABEL_STYLE[f.label]),
-            f.quote,
-            f"{f.score:.2f}",
-            f.rule or f.model or f.source,
-        )
-    return table
+        head = Text("  ")
+        head.append(f"{f.label:<10}", style=LABEL_STYLE[f.label])
+        head.append(f" {f.score:.2f}  ")
+        head.append(_where(f.turn, f.time, f.speaker), style="bold")
+        head.append(f"  [{f.rule or f.model or f.source}]", style="dim")
+        lines.append(head)
+        lines.append(Text(f"      \u201c{f.quote}\u201d", style="italic"))
+    if not findings:
+        lines.append(Text("  none", style="dim"))
+    return Group(*lines)
 
 
 def _metrics(report: CallReport) -> Table:
