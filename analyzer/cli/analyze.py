@@ -133,7 +133,9 @@ def analyze_command(
         except CallscoreError as err:
             failed = True
             typer.echo(f"callscore: error: {err.one_line()}", err=True)
-    _print(reports, as_json)
+    # An array whenever several files were given (or a file held several calls), so scripts
+    # can rely on the shape from the command line alone.
+    _print(reports, as_json, as_array=len(files) > 1 or len(reports) != 1)
     if failed:
         raise typer.Exit(EXIT_INPUT)
 
@@ -147,12 +149,12 @@ def _parse_date(value: str | None) -> dt.date | None:
         fail(UsageError(f"--date {value!r} is not a date", fix="write it as YYYY-MM-DD"))
 
 
-def _print(reports: list[CallReport], as_json: bool) -> None:
+def _print(reports: list[CallReport], as_json: bool, as_array: bool) -> None:
     if as_json:
         from analyzer.report.json_report import report_dict
 
         dicts = [report_dict(r) for r in reports]
-        payload: object = dicts[0] if len(reports) == 1 else dicts
+        payload: object = dicts if as_array else dicts[0]
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
     from rich.console import Console
