@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SAMPLE ?= samples/01-logistics-saas-discovery.txt
 
-.PHONY: install demo test lint typecheck unit bench clean
+.PHONY: install demo test lint typecheck unit bench bench-batch corpus eval clean
 
 # The venv is rebuilt when the dependency list changes.  torch is pinned and installed first:
 # an unpinned torch would pull gigabytes of CUDA packages.
@@ -34,6 +34,12 @@ test: lint typecheck unit ## everything CI runs: ruff, mypy strict, the whole te
 
 bench: install ## speed figures quoted in the README
 	$(BIN)/python benchmarks/bench_analyze.py
+
+bench-batch: install ## batch throughput and peak memory on a generated 1,000-call archive (issue 5)
+	$(BIN)/python benchmarks/bench_batch.py
+
+corpus: install ## re-split samples/gold/raw into train/dev/test (after editing raw files)
+	$(BIN)/python -m analyzer.train.corpus samples/gold
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

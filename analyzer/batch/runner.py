@@ -21,7 +21,7 @@ from typing import Any
 
 from analyzer.batch.sources import Limits, SourceItem, SourceProblem, iter_sources
 from analyzer.batch.store import Store, StoredCall, report_row
-from analyzer.errors import CallscoreError
+from analyzer.errors import CallscoreError, InputError
 from analyzer.pipeline import Analyzer, AnalyzerConfig
 from analyzer.roles import RoleOptions
 
@@ -107,9 +107,18 @@ def analyze_source(name: str, data: bytes, options: BatchOptions) -> WorkResult:
             calls.append(StoredCall(name, key, digest, row, findings))
         return WorkResult(name, digest, tuple(calls))
     except CallscoreError as err:
-        return WorkResult(name, digest, error=err.one_line())
+        return WorkResult(name, digest, error=_reason(err))
     except Exception as err:
         return WorkResult(name, digest, error=f"internal error: {type(err).__name__}: {err}")
+
+
+def _reason(err: CallscoreError) -> str:
+    """The error without the file name (the store and the summary name the source already)."""
+    if isinstance(err, InputError):
+        where = f"line {err.line}: " if err.line is not None else ""
+        fix = f" ({err.fix})" if err.fix else ""
+        return f"{where}{err.reason}{fix}"
+    return err.one_line()
 
 
 # --- executors -------------------------------------------------------------------------------

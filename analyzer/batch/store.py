@@ -100,11 +100,11 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT
     );
     CREATE INDEX coach_actions_call ON coach_actions(content_hash, call_key, id);
-    CREATE INDEX calls_review_date ON calls(call_date, decision, led_by, giveaways,
+    CREATE INDEX calls_review_date ON calls(call_date, id, decision, led_by, giveaways,
         led_by_score, sellers, reached, accepted_stalls, talk_ratio_seller);
-    CREATE INDEX calls_review_score ON calls(led_by_score, call_date, decision, led_by,
+    CREATE INDEX calls_review_score ON calls(led_by_score, call_date, id, decision, led_by,
         giveaways, sellers);
-    CREATE INDEX calls_review_giveaways ON calls(giveaways, call_date, decision, led_by,
+    CREATE INDEX calls_review_giveaways ON calls(giveaways, call_date, id, decision, led_by,
         led_by_score, sellers);
     """,
 )

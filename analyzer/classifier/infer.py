@@ -63,7 +63,7 @@ class TurnClassifier:
                 enc = tokenizer(
                     [pairs[i][0] for i in idx],
                     [pairs[i][1] for i in idx],
-                    truncation="only_second",
+                    truncation="longest_first",
                     max_length=meta.network.max_length,
                     padding=True,
                     return_tensors="pt",

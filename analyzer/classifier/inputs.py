@@ -13,7 +13,11 @@ from collections.abc import Sequence
 from analyzer.model import Turn
 
 #: Characters of earlier turns kept as context (the tokenizer truncates further).
-CONTEXT_CHARS = 400
+CONTEXT_CHARS = 300
+
+#: A long turn keeps its opening and its end (where answers and closes usually sit).
+TURN_HEAD_CHARS = 200
+TURN_TAIL_CHARS = 400
 
 
 def turn_input(turns: Sequence[Turn], index: int, context_turns: int = 2) -> tuple[str, str]:
@@ -24,7 +28,10 @@ def turn_input(turns: Sequence[Turn], index: int, context_turns: int = 2) -> tup
     of the context when it is long (the words right before the turn matter most).
     """
     turn = turns[index]
-    text = f"{turn.role}: {turn.text}"
+    body = turn.text
+    if len(body) > TURN_HEAD_CHARS + TURN_TAIL_CHARS:
+        body = f"{body[:TURN_HEAD_CHARS]} ... {body[-TURN_TAIL_CHARS:]}"
+    text = f"{turn.role}: {body}"
     earlier = [f"{t.role}: {t.text}" for t in turns[max(0, index - context_turns) : index]]
     context = " | ".join(earlier)
     if len(context) > CONTEXT_CHARS:

@@ -31,7 +31,7 @@ class NetworkConfig:
     labels: tuple[str, ...]
     layers: int = 6
     trainable_layers: int = 2
-    max_length: int = 128
+    max_length: int = 160
     context_turns: int = 2
     dropout: float = 0.1
 

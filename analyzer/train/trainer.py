@@ -38,7 +38,7 @@ class TrainConfig:
     weight_decay: float = 0.01
     layers: int = 6
     trainable_layers: int = 2
-    max_length: int = 128
+    max_length: int = 160
     context_turns: int = 2
     threads: int | None = None
 
@@ -261,7 +261,7 @@ def _cache(
             enc = tokenizer(
                 [examples[i].text for i in idx],
                 [examples[i].context for i in idx],
-                truncation="only_second",
+                truncation="longest_first",
                 max_length=config.max_length,
                 padding=True,
                 return_tensors="pt",
