@@ -202,7 +202,7 @@ def train(
             torch.nn.utils.clip_grad_norm_(body + head, 1.0)
             optimiser.step()
             scheduler.step()
-            running += float(loss)
+            running += float(loss.detach())
         probs = _predict(network, dev_batches)
         thresholds, dev_f1 = tune_thresholds(probs, dev_ex)
         log(
@@ -255,7 +255,8 @@ def _cache(
     )
     batches: list[Batch] = []
     network.eval()
-    with torch.inference_mode():
+    # no_grad, not inference_mode: these tensors feed autograd-tracked training steps later.
+    with torch.no_grad():
         for start in range(0, len(order), config.batch_size):
             idx = order[start : start + config.batch_size]
             enc = tokenizer(
