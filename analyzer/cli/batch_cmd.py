@@ -217,13 +217,26 @@ def summary_command(
 
 def export_command(
     store: Path = typer.Option(..., "--store", help="Results store made by `callscore batch`."),
-    to: Path = typer.Option(..., "--to", help="calls.csv, calls.jsonl or calls.parquet"),
+    to: Path | None = typer.Option(None, "--to", help="calls.csv, calls.jsonl or calls.parquet"),
+    feedback: Path | None = typer.Option(
+        None,
+        "--feedback",
+        help="Write coach-reviewed calls as gold JSONL, for `callscore train --extra`.",
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
-    """Export the stored calls as a table."""
+    """Export the stored calls as a table, and/or coach feedback as labelled calls."""
     from analyzer.batch.store import Store
     from analyzer.batch.summary import export_calls
 
+    if feedback is not None:
+        from analyzer.cli.review_cmd import export_feedback_command
+
+        export_feedback_command(store, feedback, force=force)
+        if to is None:
+            return
+    if to is None:
+        fail(UsageError("nothing to export", fix="give --to FILE and/or --feedback FILE"))
     try:
         if not store.exists():
             raise UsageError(f"{store}: no such store", fix="run `callscore batch` first")
