@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from analyzer.cli.common import fail
-from analyzer.errors import CallscoreError, InputError
+from analyzer.errors import CallscoreError, InputError, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
     from analyzer.train.evaluate import EvalResult
@@ -22,15 +22,23 @@ def eval_command(
         False, "--infer-roles", help="Ignore the gold roles and attribute roles as in analyze."
     ),
     errors: int = typer.Option(0, "--errors", min=0, help="List the N worst misses in context."),
+    baseline: str | None = typer.Option(
+        None, "--baseline", help="'rules': evaluate the rules alone, without the classifier."
+    ),
+    model: Path | None = typer.Option(
+        None, "--model", help="Model folder to evaluate (default: the shipped model)."
+    ),
     floors: Path | None = typer.Option(
         None, "--floors", help="JSON of minimum figures; exit 1 if any figure is below its floor."
     ),
 ) -> None:
     """Evaluate turn labels, decision and led_by against labelled calls."""
     from analyzer.ingest import read_path
-    from analyzer.pipeline import Analyzer
+    from analyzer.pipeline import Analyzer, AnalyzerConfig
     from analyzer.train.evaluate import check_floors, evaluate, result_dict
 
+    if baseline not in (None, "rules"):
+        fail(UsageError(f"unknown --baseline {baseline!r}", fix="the only baseline is 'rules'"))
     try:
         transcripts = read_path(gold, format="gold-jsonl")
         floor_values: dict[str, float] = {}
@@ -45,7 +53,7 @@ def eval_command(
                 ) from exc
     except CallscoreError as err:
         fail(err)
-    analyzer = Analyzer()
+    analyzer = Analyzer(AnalyzerConfig(use_model=baseline is None, model_dir=model))
     result = evaluate(transcripts, analyzer.analyze, infer_roles=infer_roles)
     if as_json:
         typer.echo(json.dumps(result_dict(result, errors), indent=2))
