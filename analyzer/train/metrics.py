@@ -8,7 +8,7 @@ accuracies with confusion matrices.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -99,12 +99,13 @@ def accuracy(pairs: Iterable[tuple[str, str]], classes: Sequence[str]) -> Accura
     return Accuracy(correct, n, confusion)
 
 
-def cohen_kappa(a: Sequence[bool], b: Sequence[bool]) -> float:
-    """Cohen's kappa of two annotators' yes/no judgements on the same items.
+def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
+    """Cohen's kappa of two annotators' judgements on the same items.
 
-    1 is perfect agreement, 0 is what chance alone gives; when both annotators
-    say the same thing on every item, chance agreement is 1 and kappa is defined
-    as 1.
+    Works for yes/no judgements (one label on or off a turn) and for classes
+    (a call's decision).  1 is perfect agreement, 0 is what chance alone gives;
+    when chance agreement is 1 (both annotators always say the same single
+    thing) kappa is defined as 1.
     """
     if len(a) != len(b):
         raise ValueError("both annotators must judge the same items")
@@ -112,8 +113,8 @@ def cohen_kappa(a: Sequence[bool], b: Sequence[bool]) -> float:
     if n == 0:
         return 0.0
     observed = sum(x == y for x, y in zip(a, b, strict=True)) / n
-    pa, pb = sum(a) / n, sum(b) / n
-    expected = pa * pb + (1 - pa) * (1 - pb)
+    classes = set(a) | set(b)
+    expected = sum((list(a).count(c) / n) * (list(b).count(c) / n) for c in classes)
     if expected == 1.0:
         return 1.0
     return (observed - expected) / (1 - expected)

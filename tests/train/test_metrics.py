@@ -69,3 +69,10 @@ def test_cohen_kappa(a: list[bool], b: list[bool], expected: float) -> None:
 def test_cohen_kappa_rejects_unequal_lengths() -> None:
     with pytest.raises(ValueError, match="same items"):
         cohen_kappa([True], [True, False])
+
+
+def test_cohen_kappa_over_classes() -> None:
+    a = ["advance", "advance", "decline", "no_decision"]
+    b = ["advance", "decline", "decline", "no_decision"]
+    # observed 3/4; chance = .5*.25 + .25*.5 + .25*.25 = 0.3125 -> (0.75-0.3125)/0.6875
+    assert cohen_kappa(a, b) == pytest.approx((0.75 - 0.3125) / 0.6875)
