@@ -13,6 +13,7 @@ from analyzer import __version__
 from analyzer.cli.analyze import analyze_command
 from analyzer.cli.batch_cmd import batch_command, export_command, summary_command
 from analyzer.cli.eval_cmd import eval_command
+from analyzer.cli.formats_cmd import formats_command
 from analyzer.cli.review_cmd import report_command, review_command
 from analyzer.cli.train_cmd import train_command
 
@@ -52,3 +53,4 @@ app.command("summary")(summary_command)
 app.command("export")(export_command)
 app.command("report", no_args_is_help=True)(report_command)
 app.command("review")(review_command)
+app.command("formats")(formats_command)
