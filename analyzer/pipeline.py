@@ -124,21 +124,24 @@ class Analyzer:
         from analyzer.classifier.combine import FusionPolicy, fuse
 
         turns = call.turns
-        probabilities = classifier.probabilities(turns, range(len(turns)))
+        prediction = classifier.predict(turns)
 
-        def pick_sentence(turn: int, label: Label, spans: Sequence[tuple[int, int]]) -> int:
-            sentences = [turns[turn].text[a:b] for a, b in spans]
-            scores = classifier.sentence_probabilities(turns, turn, sentences, label)
-            return max(range(len(scores)), key=scores.__getitem__)
+        def pick_sentences(
+            requests: Sequence[tuple[int, Label, Sequence[tuple[int, int]]]],
+        ) -> list[int]:
+            scored = prediction.sentence_probabilities(
+                [(t, label, [turns[t].text[a:b] for a, b in spans]) for t, label, spans in requests]
+            )
+            return [max(range(len(row)), key=row.__getitem__) for row in scored]
 
         meta = classifier.meta
         return fuse(
             call,
             candidates,
-            probabilities,
+            prediction.probabilities,
             meta.thresholds,
             meta.name,
-            pick_sentence,
+            pick_sentences,
             FusionPolicy(rule_weight=self.config.rule_weight, threshold=self.config.threshold),
         )
 

@@ -36,8 +36,12 @@ def on_rule_scale(p: float, tau: float) -> float:
     return 0.5 * p / tau if p < tau else 0.5 + 0.5 * (p - tau) / (1 - tau)
 
 
-SentencePicker = Callable[[int, Label, Sequence[tuple[int, int]]], int]
-"""(turn, label, sentence spans) -> index of the sentence that drove the label."""
+SentencePicker = Callable[[Sequence[tuple[int, Label, Sequence[tuple[int, int]]]]], list[int]]
+"""For each (turn, label, sentence spans): the index of the sentence that drove the label.
+
+Called once per call with every model-only finding that has several sentences,
+so the model scores all of them in one batch.
+"""
 
 
 def fuse(
@@ -80,6 +84,7 @@ def fuse(
             )
         )
 
+    adds: list[tuple[int, Label, float, float, list[tuple[int, int]]]] = []
     for turn_index, probs in probabilities.items():
         for label, p in probs.items():
             if (turn_index, label) in best:
@@ -87,7 +92,19 @@ def fuse(
             q = on_rule_scale(p, thresholds[label])
             if q < policy.threshold:
                 continue
-            merged.append(_model_finding(call, turn_index, label, p, q, model_name, pick_sentence))
+            lab: Label = label  # type: ignore[assignment]
+            adds.append((turn_index, lab, p, q, _sentence_spans(call, turn_index)))
+    several = [a for a in adds if len(a[4]) > 1]
+    picked = dict(
+        zip(
+            [(a[0], a[1]) for a in several],
+            pick_sentence([(a[0], a[1], a[4]) for a in several]) if several else [],
+            strict=True,
+        )
+    )
+    for turn_index, lab, p, q, spans in adds:
+        start, end = spans[picked.get((turn_index, lab), 0)]
+        merged.append(_model_finding(call, turn_index, lab, p, q, model_name, start, end))
 
     merged.sort(key=lambda f: (f.turn, f.start_char, f.label))
     kept = [f for f in merged if f.score >= policy.threshold]
@@ -95,27 +112,34 @@ def fuse(
     return kept, suppressed
 
 
+def _sentence_spans(call: CallContext, turn_index: int) -> list[tuple[int, int]]:
+    """The turn's sentences as (start, end), whitespace trimmed; the whole turn if none."""
+    text = call.turns[turn_index].text
+    spans = []
+    for sent in call.docs[turn_index].sentences or ():
+        start, end = sent.start_char, sent.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append((start, end))
+    return spans or [(0, len(text))]
+
+
 def _model_finding(
     call: CallContext,
     turn_index: int,
-    label: str,
+    label: Label,
     p: float,
     q: float,
     model_name: str,
-    pick_sentence: SentencePicker,
+    start: int,
+    end: int,
 ) -> Finding:
     turn = call.turns[turn_index]
-    doc = call.docs[turn_index]
-    spans = [(s.start_char, s.end_char) for s in doc.sentences] or [(0, len(turn.text))]
-    lab: Label = label  # type: ignore[assignment]
-    start, end = spans[pick_sentence(turn_index, lab, spans) if len(spans) > 1 else 0]
-    # Trim whitespace so the quote reads cleanly and still equals the slice.
-    while start < end and turn.text[start].isspace():
-        start += 1
-    while end > start and turn.text[end - 1].isspace():
-        end -= 1
     return Finding(
-        label=lab,
+        label=label,
         turn=turn_index,
         start_char=start,
         end_char=end,

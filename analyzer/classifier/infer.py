@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from analyzer.classifier.inputs import role_features, role_text, turn_text
-from analyzer.classifier.network import encode_texts, gather_context, load_tokenizer
+from analyzer.classifier.network import HIDDEN, encode_texts, gather_context, load_tokenizer
 from analyzer.classifier.store import ModelMeta, load, read_meta
 from analyzer.model import LABEL_ROLE, Turn
 
@@ -23,7 +23,7 @@ BATCH_SIZE = 64
 
 
 class TurnClassifier:
-    """A loaded model: ``probabilities`` for turns, ``sentence_probabilities`` for quotes."""
+    """A loaded model; :meth:`predict` scores a call's turns and can then score sentences."""
 
     def __init__(self, directory: Path, threads: int | None = None) -> None:
         self.directory = directory
@@ -57,7 +57,7 @@ class TurnClassifier:
 
         encoder, _, tokenizer, _ = self._load()
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out = torch.zeros(len(texts), 384)
+        out = torch.zeros(len(texts), HIDDEN)
         with torch.inference_mode():
             for start in range(0, len(order), BATCH_SIZE):
                 idx = order[start : start + BATCH_SIZE]
@@ -76,56 +76,87 @@ class TurnClassifier:
             ).tolist()
         return rows
 
-    def probabilities(
-        self, turns: Sequence[Turn], indices: Sequence[int]
-    ) -> dict[int, dict[str, float]]:
-        """``{turn index: {label: probability}}`` for the given turns.
+    def predict(self, turns: Sequence[Turn]) -> CallPrediction:
+        """Encode every turn of a call once and score every turn of known role.
 
-        Only labels the turn's role may carry are returned (a seller turn is
+        Only labels the turn's role may carry are scored (a seller turn is
         never scored as a stall); turns of unknown role are skipped.
         """
         meta = self.meta
-        wanted = [i for i in indices if turns[i].role != "unknown"]
-        if not wanted:
-            return {}
-        vectors = self._embed([turn_text(t) for t in turns])
-        context = gather_context(vectors, wanted, meta.network.context_turns)
-        rows = self._head(vectors[wanted], context, [turns[i].role for i in wanted])
-        result: dict[int, dict[str, float]] = {}
-        for i, row in zip(wanted, rows, strict=True):
-            role = turns[i].role
-            result[i] = {
-                label: p
-                for label, p in zip(meta.network.labels, row, strict=True)
-                if LABEL_ROLE.get(label) == role  # type: ignore[call-overload]
-            }
-        return result
+        wanted = [i for i, t in enumerate(turns) if t.role != "unknown"]
+        vectors: Any = self._embed([turn_text(t) for t in turns])
+        probabilities: dict[int, dict[str, float]] = {}
+        if wanted:
+            context = gather_context(vectors, wanted, meta.network.context_turns)
+            rows = self._head(vectors[wanted], context, [turns[i].role for i in wanted])
+            for i, row in zip(wanted, rows, strict=True):
+                role = turns[i].role
+                probabilities[i] = {
+                    label: p
+                    for label, p in zip(meta.network.labels, row, strict=True)
+                    if LABEL_ROLE.get(label) == role  # type: ignore[call-overload]
+                }
+        return CallPrediction(self, turns, vectors, probabilities)
+
+    def probabilities(
+        self, turns: Sequence[Turn], indices: Sequence[int]
+    ) -> dict[int, dict[str, float]]:
+        """``{turn index: {label: probability}}`` for the given turns."""
+        scored = self.predict(turns).probabilities
+        return {i: scored[i] for i in indices if i in scored}
+
+
+class CallPrediction:
+    """One call's turn vectors and label probabilities, reused to pick quotes."""
+
+    def __init__(
+        self,
+        classifier: TurnClassifier,
+        turns: Sequence[Turn],
+        vectors: Any,
+        probabilities: dict[int, dict[str, float]],
+    ) -> None:
+        self.classifier = classifier
+        self.turns = turns
+        self.vectors = vectors
+        self.probabilities = probabilities
 
     def sentence_probabilities(
-        self, turns: Sequence[Turn], index: int, sentences: Sequence[str], label: str
-    ) -> list[float]:
-        """The probability of ``label`` for each sentence of a turn read on its own.
+        self, requests: Sequence[tuple[int, str, Sequence[str]]]
+    ) -> list[list[float]]:
+        """For each (turn, label, sentences): the label's probability for each sentence alone.
 
         Used to pick the sentence that drove a model-only finding, so its quote
-        is the sentence, not the whole turn.  The context is the same turns as
-        for the whole turn.
+        is that sentence, not the whole turn.  Each sentence is read in its
+        turn's place (same context turns, same role); all sentences of all
+        requests are encoded in one batch.
         """
         import torch
 
-        meta = self.meta
-        role = turns[index].role
-        earlier = [
-            turn_text(turns[i]) for i in range(max(0, index - meta.network.context_turns), index)
-        ]
-        vectors = self._embed([*earlier, *(role_text(role, s) for s in sentences)])
-        n_ctx = len(earlier)
-        own = vectors[n_ctx:]
-        # Context vectors nearest first, zero-padded like gather_context does.
-        ctx_rows = [
-            vectors[n_ctx - k] if n_ctx - k >= 0 else torch.zeros(384)
-            for k in range(1, meta.network.context_turns + 1)
-        ]
-        context = torch.stack(ctx_rows).unsqueeze(0).expand(len(sentences), -1, -1)
-        rows = self._head(own, context, [role] * len(sentences))
-        column = meta.network.labels.index(label)
-        return [row[column] for row in rows]
+        if not requests:
+            return []
+        meta = self.classifier.meta
+        texts = [role_text(self.turns[t].role, s) for t, _, sents in requests for s in sents]
+        own = self.classifier._embed(texts)
+        positions = [t for t, _, sents in requests for _ in sents]
+        full = torch.cat([self.vectors, own])
+        # Context of each sentence = the vectors before its turn, as gather_context builds them.
+        context = torch.stack(
+            [
+                torch.stack(
+                    [
+                        full[t - k] if t - k >= 0 else full.new_zeros(full.shape[1])
+                        for k in range(1, meta.network.context_turns + 1)
+                    ]
+                )
+                for t in positions
+            ]
+        )
+        rows = self.classifier._head(own, context, [self.turns[t].role for t in positions])
+        out: list[list[float]] = []
+        k = 0
+        for _, label, sents in requests:
+            column = meta.network.labels.index(label)
+            out.append([rows[k + j][column] for j in range(len(sents))])
+            k += len(sents)
+        return out

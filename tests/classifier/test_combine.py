@@ -48,7 +48,7 @@ def rule(turn: int, label: str, score: float) -> Finding:
 THRESHOLDS = {"commitment": 0.5, "stall": 0.4, "decline": 0.5, "giveaway": 0.6}
 
 
-def never(*_: object) -> int:
+def never(*_: object) -> list[int]:
     raise AssertionError("the sentence picker should not be called")
 
 
@@ -93,9 +93,9 @@ def test_rule_weight_zero_lets_the_model_decide_alone() -> None:
 def test_model_adds_what_rules_missed_quoting_the_best_sentence() -> None:
     picked: list[tuple[int, str]] = []
 
-    def pick(turn: int, label: str, spans: object) -> int:
-        picked.append((turn, label))
-        return 0
+    def pick(requests: list[tuple[int, str, object]]) -> list[int]:
+        picked.extend((turn, label) for turn, label, _ in requests)
+        return [0 for _ in requests]
 
     kept, _ = fuse(call(), [], {1: {"stall": 0.7, "decline": 0.1}}, THRESHOLDS, "m@1", pick)
     assert [(f.label, f.source) for f in kept] == [("stall", "model")]

@@ -72,10 +72,16 @@ def test_train_save_load_predict(tmp_path: Path) -> None:
     assert set(probs[1]) == {"commitment", "stall", "decline"}  # prospect labels only
     assert set(probs[4]) == {"giveaway"}
     assert all(0.0 <= p <= 1.0 for row in probs.values() for p in row.values())
-    sentence = classifier.sentence_probabilities(
-        turns, 3, ["Also just email me some brochures."], "stall"
+    prediction = classifier.predict(turns)
+    assert prediction.probabilities == probs
+    rows = prediction.sentence_probabilities(
+        [
+            (3, "stall", ["Also just email me some brochures.", "Number 0."]),
+            (4, "giveaway", ["Sure."]),
+        ]
     )
-    assert len(sentence) == 1 and 0.0 <= sentence[0] <= 1.0
+    assert [len(r) for r in rows] == [2, 1]
+    assert all(0.0 <= p <= 1.0 for r in rows for p in r)
 
 
 def test_a_damaged_model_folder_is_a_clear_error(tmp_path: Path) -> None:
