@@ -9,6 +9,7 @@ run or a batch worker loads them once and reuses them for every call.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ from analyzer.nlp import NLP, get_nlp
 from analyzer.roles import RoleOptions, assign_roles
 
 if TYPE_CHECKING:  # pragma: no cover
-    from analyzer.classifier.infer import TurnClassifier
+    from analyzer.classifier.infer import CallPrediction, TurnClassifier
     from analyzer.model import Finding, Label
 
 
@@ -54,6 +55,7 @@ class Analyzer:
     nlp: NLP | None = None
     detectors: Sequence[Detector] | None = None
     classifier: TurnClassifier | None = None
+    _executor: ThreadPoolExecutor | None = field(default=None, repr=False, compare=False)
 
     def _nlp(self) -> NLP:
         if self.nlp is None:
@@ -98,15 +100,23 @@ class Analyzer:
         from analyzer.scoring import score_call
 
         transcript = assign_roles(transcript, roles)
+        # The classifier needs only the turns and their roles, not spaCy's annotations: it
+        # encodes the call in a second thread while spaCy and the rules run (torch releases
+        # the GIL), so on two cores the model adds little wall time.
+        classifier = self._classifier()
+        prediction = (
+            self._background().submit(classifier.predict, transcript.turns)
+            if (classifier is not None)
+            else None
+        )
         docs = tuple(self._nlp().annotate([turn.text for turn in transcript.turns]))
         call = CallContext(transcript, docs)
         findings, suppressed = run_detectors(
             call, self._detectors(), threshold=self.config.threshold
         )
-        classifier = self._classifier()
-        if classifier is not None:
+        if prediction is not None and classifier is not None:
             findings, suppressed = self._decide_with_model(
-                call, classifier, [*findings, *suppressed]
+                call, classifier, prediction.result(), [*findings, *suppressed]
             )
         score = score_call(call, findings)
         return CallReport(
@@ -117,14 +127,22 @@ class Analyzer:
             versions=self.versions(),
         )
 
+    def _background(self) -> ThreadPoolExecutor:
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="classifier")
+        return self._executor
+
     def _decide_with_model(
-        self, call: CallContext, classifier: TurnClassifier, candidates: list[Finding]
+        self,
+        call: CallContext,
+        classifier: TurnClassifier,
+        prediction: CallPrediction,
+        candidates: list[Finding],
     ) -> tuple[list[Finding], list[Finding]]:
         """Rules proposed; the model now decides on them and adds what they missed."""
         from analyzer.classifier.combine import FusionPolicy, fuse
 
         turns = call.turns
-        prediction = classifier.predict(turns)
 
         def pick_sentences(
             requests: Sequence[tuple[int, Label, Sequence[tuple[int, int]]]],
