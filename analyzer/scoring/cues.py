@@ -35,6 +35,7 @@ RegressKind = Literal["withdraw", "reopen", "push_out"]
 GROUPS: tuple[str, ...] = (
     "regress",
     "proposal",
+    "step",
     "acceptance",
     "acceptance_blocker",
     "owner_self",

@@ -145,7 +145,9 @@ def find_proposals(
     """Seller sentences that propose a next step.
 
     A proposal matches a ``proposal`` cue, or is a question that names a
-    date ("Are you free on the 14th?").  A sentence a giveaway finding
+    date and a step or a time to meet ("Are you free on the 14th?", "The demo
+    Thursday at ten?"); a dated question about a fact ("Your renewal is April
+    1st, right?") is not a proposal.  A sentence a giveaway finding
     covers is not a proposal: offering to send information is not asking
     for a step.
     """
@@ -166,7 +168,11 @@ def find_proposals(
             match = cues.first("proposal", sent.text)
             if match is not None:
                 found.append(Proposal(sent, match.rule.name, when))
-            elif when is not None and is_question(sent.text, punctuated=punctuated):
+            elif (
+                when is not None
+                and is_question(sent.text, punctuated=punctuated)
+                and cues.first("step", sent.text) is not None
+            ):
                 found.append(Proposal(sent, "question_with_date", when))
     return tuple(found)
 
