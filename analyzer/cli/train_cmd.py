@@ -24,7 +24,7 @@ def train_command(
         None, "--out", help="Model folder to write (default: the shipped models/turn-classifier)."
     ),
     seed: int = typer.Option(13, "--seed", help="Random seed (training is reproducible)."),
-    epochs: int = typer.Option(4, "--epochs", min=1, help="Most epochs to run."),
+    epochs: int = typer.Option(5, "--epochs", min=1, help="Most epochs to run."),
     version: str = typer.Option("1", "--version", help="Version recorded in the model card."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing model folder."),
 ) -> None:

@@ -46,7 +46,7 @@ class TrainConfig:
     head_lr: float = 1e-3
     weight_decay: float = 0.01
     layers: int = 6
-    trainable_layers: int = 2
+    trainable_layers: int = 4
     max_length: int = 96
     context_turns: int = 2
     threads: int | None = None
