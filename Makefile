@@ -38,7 +38,11 @@ browser:
 unit: install browser
 	$(BIN)/python -m pytest -q
 
-test: lint typecheck unit ## everything CI runs: ruff, mypy strict, the whole test suite
+# Accuracy on the held-out test split must not drop below the floors recorded in the repo.
+eval: install ## turn-label and call-level accuracy on samples/gold/test.jsonl, checked against floors
+	$(BIN)/callscore eval samples/gold/test.jsonl --floors models/eval-floors.json
+
+test: lint typecheck unit eval ## everything CI runs: ruff, mypy strict, the test suite, accuracy floors
 
 bench: install ## speed figures quoted in the README
 	$(BIN)/python benchmarks/bench_analyze.py
