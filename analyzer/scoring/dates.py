@@ -48,6 +48,8 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
+from analyzer.calendar_words import MONTHS
+
 __all__ = ["DateMatch", "find_date", "find_dates", "resolve_date"]
 
 
@@ -70,26 +72,7 @@ class DateMatch:
 
 # --------------------------------------------------------------------------- vocabulary
 
-_MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    (
-        ("january", "jan"),
-        ("february", "feb"),
-        ("march", "mar"),
-        ("april", "apr"),
-        ("may",),
-        ("june", "jun"),
-        ("july", "jul"),
-        ("august", "aug"),
-        ("september", "sept", "sep"),
-        ("october", "oct"),
-        ("november", "nov"),
-        ("december", "dec"),
-    ),
-    start=1,
-):
-    for _name in _names:
-        _MONTHS[_name] = _number
+_MONTHS = MONTHS
 
 _WEEKDAYS = {
     name: number
