@@ -98,8 +98,11 @@ def test_seller_domain(speaker: str, domain: str, is_seller: bool) -> None:
 
 
 def test_unknown_speaker_stays_unknown_and_turns_get_roles() -> None:
-    t = call(("Dana Ruiz", "Here at Freightly we help fleets."), ("unknown", "Hmm."),
-             ("Sam Okafor", "We use spreadsheets."))
+    t = call(
+        ("Dana Ruiz", "Here at Freightly we help fleets."),
+        ("unknown", "Hmm."),
+        ("Sam Okafor", "We use spreadsheets."),
+    )
     out = assign_roles(t)
     assert [turn.role for turn in out.turns] == ["seller", "unknown", "prospect"]
     unknown = next(r for r in out.speaker_roles if r.speaker == "unknown")
@@ -115,8 +118,11 @@ def test_multi_party_sales_engineer_joins_the_seller_side() -> None:
     t = call(
         ("Dana", "Hi all, Dana here from Freightly. What's your timeline for this?"),
         ("Sam", "We're currently using spreadsheets. Our budget is tight."),
-        ("Lee", "I'm Lee with Freightly, the solutions engineer. Let me show you the API; our "
-                "platform integrates with your TMS. We work with fleets like yours."),
+        (
+            "Lee",
+            "I'm Lee with Freightly, the solutions engineer. Let me show you the API; our "
+            "platform integrates with your TMS. We work with fleets like yours.",
+        ),
         ("Priya", "How much does it cost? Our CFO will ask."),
     )
     got = roles_of(t)
