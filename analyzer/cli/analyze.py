@@ -121,7 +121,9 @@ def analyze_command(
 
     from analyzer.pipeline import Analyzer, AnalyzerConfig
 
-    analyzer = Analyzer(AnalyzerConfig(threshold=threshold, use_model=not no_model))
+    # One torch thread: the classifier runs beside spaCy, which keeps the other core busy.
+    config = AnalyzerConfig(threshold=threshold, use_model=not no_model, threads=1)
+    analyzer = Analyzer(config)
     reports: list[CallReport] = []
     failed = False
     for name in files:
