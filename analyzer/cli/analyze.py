@@ -21,7 +21,8 @@ if TYPE_CHECKING:  # pragma: no cover
 EXIT_INPUT = 3
 
 
-def _read(name: str, fmt: str | None, strict: bool, max_bytes: int) -> list[Transcript]:
+def read_inputs(name: str, fmt: str | None, strict: bool, max_bytes: int) -> list[Transcript]:
+    """The calls in one command-line input (a path, or ``-`` for standard input)."""
     from analyzer import ingest
 
     if name == "-":
@@ -41,9 +42,11 @@ def _read(name: str, fmt: str | None, strict: bool, max_bytes: int) -> list[Tran
     return ingest.read_path(path, format=fmt, strict=strict, max_bytes=max_bytes)
 
 
-def _role_options(
+def role_options(
     sellers: list[str], domains: list[str], roster: Path | None, participants: Path | None
 ) -> RoleOptions:
+    """Role options from ``--seller``, ``--seller-domain``, ``--roster`` and ``--participants``."""
+    """The role options of ``--seller``, ``--seller-domain``, ``--roster`` and ``--participants``."""
     from analyzer.roles import RoleOptions
 
     hints: list[RoleHint] = []
@@ -113,7 +116,7 @@ def analyze_command(
     if fmt is not None and fmt not in FORMAT_NAMES:
         fail(UsageError(f"unknown --format {fmt!r}", fix=f"use one of: {', '.join(FORMAT_NAMES)}"))
     try:
-        options = _role_options(seller, seller_domain, roster, participants)
+        options = role_options(seller, seller_domain, roster, participants)
     except CallscoreError as err:
         fail(err)
 
@@ -128,7 +131,7 @@ def analyze_command(
     failed = False
     for name in files:
         try:
-            for transcript in _read(name, fmt, strict, max_bytes):
+            for transcript in read_inputs(name, fmt, strict, max_bytes):
                 if date is not None:
                     transcript = replace(transcript, date=date)
                 reports.append(analyzer.analyze(transcript, options))

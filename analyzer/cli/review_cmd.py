@@ -137,13 +137,13 @@ def _analyze(
     max_bytes: int,
     threshold: float,
 ) -> dict[str, Any]:
-    from analyzer.cli.analyze import _read, _role_options
+    from analyzer.cli.analyze import read_inputs, role_options
     from analyzer.ingest import FORMAT_NAMES
 
     if fmt is not None and fmt not in FORMAT_NAMES:
         raise UsageError(f"unknown --format {fmt!r}", fix=f"use one of: {', '.join(FORMAT_NAMES)}")
-    transcript = _pick(_read(file, fmt, strict, max_bytes), call, file)
-    options = _role_options(seller, seller_domain, None, None)
+    transcript = _pick(read_inputs(file, fmt, strict, max_bytes), call, file)
+    options = role_options(seller, seller_domain, None, None)
 
     from analyzer.pipeline import Analyzer, AnalyzerConfig
     from analyzer.report.json_report import report_dict
