@@ -46,7 +46,6 @@ def role_options(
     sellers: list[str], domains: list[str], roster: Path | None, participants: Path | None
 ) -> RoleOptions:
     """Role options from ``--seller``, ``--seller-domain``, ``--roster`` and ``--participants``."""
-    """The role options of ``--seller``, ``--seller-domain``, ``--roster`` and ``--participants``."""
     from analyzer.roles import RoleOptions
 
     hints: list[RoleHint] = []
