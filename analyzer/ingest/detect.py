@@ -74,11 +74,23 @@ def detect_format(source: SourceFile) -> str:
         return best_name
     if decode_error is not None:
         raise decode_error
+    if _looks_like_participants_report(source):
+        raise ParseError(
+            source.path,
+            "this is a Zoom participants report, not a transcript",
+            fix="pass it with --participants next to the transcript it describes",
+        )
     raise ParseError(
         source.path,
         "could not tell which transcript format this is",
         fix=f"name it with --format, one of: {', '.join(READERS)}",
     )
+
+
+def _looks_like_participants_report(source: SourceFile) -> bool:
+    """Zoom's participants CSV: a user-email column beside name and duration columns."""
+    head = source.data[:4096].decode("utf-8", "replace").lower()
+    return "user email" in head and "duration" in head
 
 
 # --- Markdown fences ---------------------------------------------------------------------------
