@@ -22,6 +22,7 @@ from analyzer.roles import RoleOptions, assign_roles
 
 if TYPE_CHECKING:  # pragma: no cover
     from analyzer.classifier.infer import CallPrediction, TurnClassifier
+    from analyzer.classifier.lean import Precision
     from analyzer.model import Finding, Label
 
 
@@ -45,6 +46,10 @@ class AnalyzerConfig:
 
     threads: int | None = None
     """torch threads for the classifier (``None``: torch's default, all cores)."""
+
+    precision: Precision = "auto"
+    """The classifier's compute precision: ``fp32``, ``bf16``, or ``auto`` (bf16 where
+    the CPU multiplies bfloat16 in hardware, as on Intel AMX or AVX512-BF16 chips)."""
 
 
 @dataclass
@@ -81,7 +86,9 @@ class Analyzer:
                 # No shipped model (e.g. a wheel built without models/): rules alone, and the
                 # report's versions say so.  An explicitly given folder must exist.
                 return None
-            self.classifier = TurnClassifier(directory, threads=self.config.threads)
+            self.classifier = TurnClassifier(
+                directory, threads=self.config.threads, precision=self.config.precision
+            )
         return self.classifier
 
     def versions(self) -> dict[str, str]:
@@ -91,7 +98,11 @@ class Analyzer:
             "callscore": __version__,
             "nlp": self.config.nlp_model,
             "detectors": ",".join(d.name for d in self._detectors()),
-            "model": classifier.meta.name if classifier else "none (rules only)",
+            "model": (
+                f"{classifier.meta.name} ({classifier.resolved_precision})"
+                if classifier
+                else "none (rules only)"
+            ),
         }
 
     def analyze(self, transcript: Transcript, roles: RoleOptions = RoleOptions()) -> CallReport:

@@ -107,8 +107,12 @@ def read_meta(directory: Path) -> ModelMeta:
     )
 
 
-def load(directory: Path) -> tuple[Any, Any, ModelMeta]:
-    """The inference encoder (lean, base weights plus trained layers), the head, and the meta."""
+def load(directory: Path, precision: str = "fp32") -> tuple[Any, Any, ModelMeta]:
+    """The inference encoder (lean, base weights plus trained layers), the head, and the meta.
+
+    ``precision`` (``fp32`` or ``bf16``) is the encoder's compute dtype; the head
+    always runs in float32.
+    """
     from safetensors.torch import load_file
 
     from analyzer.classifier.lean import base_state, build_lean_encoder
@@ -134,7 +138,7 @@ def load(directory: Path) -> tuple[Any, Any, ModelMeta]:
     head.eval()
     state = base_state()
     state.update(layers)
-    encoder = build_lean_encoder(state, meta.network.layers)
+    encoder = build_lean_encoder(state, meta.network.layers, precision)
     encoder.eval()
     return encoder, head, meta
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from analyzer.cli.common import fail
+from analyzer.cli.common import PRECISION_HELP, fail, precision_value
 from analyzer.errors import CallscoreError, InputError, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -105,6 +105,7 @@ def analyze_command(
     no_model: bool = typer.Option(
         False, "--no-model", help="Rules only, without the learned classifier."
     ),
+    precision: str = typer.Option("auto", "--precision", help=PRECISION_HELP),
 ) -> None:
     """Analyze transcripts and print a report (or JSON with --json).
 
@@ -124,7 +125,12 @@ def analyze_command(
     from analyzer.pipeline import Analyzer, AnalyzerConfig
 
     # One torch thread: the classifier runs beside spaCy, which keeps the other core busy.
-    config = AnalyzerConfig(threshold=threshold, use_model=not no_model, threads=1)
+    config = AnalyzerConfig(
+        threshold=threshold,
+        use_model=not no_model,
+        threads=1,
+        precision=precision_value(precision),
+    )
     analyzer = Analyzer(config)
     reports: list[CallReport] = []
     failed = False

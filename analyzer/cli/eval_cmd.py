@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from analyzer.cli.common import fail
+from analyzer.cli.common import PRECISION_HELP, fail, precision_value
 from analyzer.errors import CallscoreError, InputError, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,6 +31,7 @@ def eval_command(
     floors: Path | None = typer.Option(
         None, "--floors", help="JSON of minimum figures; exit 1 if any figure is below its floor."
     ),
+    precision: str = typer.Option("auto", "--precision", help=PRECISION_HELP),
 ) -> None:
     """Evaluate turn labels, decision and led_by against labelled calls."""
     from analyzer.ingest import read_path
@@ -53,11 +54,18 @@ def eval_command(
                 ) from exc
     except CallscoreError as err:
         fail(err)
-    analyzer = Analyzer(AnalyzerConfig(use_model=baseline is None, model_dir=model))
+    config = AnalyzerConfig(
+        use_model=baseline is None, model_dir=model, precision=precision_value(precision)
+    )
+    analyzer = Analyzer(config)
     result = evaluate(transcripts, analyzer.analyze, infer_roles=infer_roles)
+    # What produced the figures (model and its precision), so a number quoted from here can
+    # be reproduced.
+    versions = analyzer.versions()
     if as_json:
-        typer.echo(json.dumps(result_dict(result, errors), indent=2))
+        typer.echo(json.dumps({**result_dict(result, errors), "versions": versions}, indent=2))
     else:
+        typer.echo(f"model: {versions['model']}")
         _print(result, errors)
     problems = check_floors(result, floor_values)
     for p in problems:
