@@ -120,11 +120,12 @@ class Analyzer:
             if (classifier is not None)
             else None
         )
+        # Rules compile (pure Python) before spaCy is imported: on a cold start that overlaps
+        # with the classifier thread importing torch.
+        detectors = self._detectors()
         docs = tuple(self._nlp().annotate([turn.text for turn in transcript.turns]))
         call = CallContext(transcript, docs)
-        findings, suppressed = run_detectors(
-            call, self._detectors(), threshold=self.config.threshold
-        )
+        findings, suppressed = run_detectors(call, detectors, threshold=self.config.threshold)
         if prediction is not None and classifier is not None:
             findings, suppressed = self._decide_with_model(
                 call, classifier, prediction.result(), [*findings, *suppressed]
