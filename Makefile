@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SAMPLE ?= samples/01-logistics-saas-discovery.txt
 
-.PHONY: install browser demo test lint typecheck unit bench bench-batch bench-review corpus eval clean
+.PHONY: install browser demo test lint typecheck unit bench bench-batch bench-review corpus agreement eval clean
 
 # The venv is rebuilt when the dependency list changes.  torch is pinned and installed first:
 # an unpinned torch would pull gigabytes of CUDA packages.
@@ -52,6 +52,9 @@ bench-batch: install ## batch throughput and peak memory on a generated 1,000-ca
 
 bench-review: install ## first-page time of the review app over a 50,000-call store (issue 6)
 	$(BIN)/python benchmarks/bench_review.py
+
+agreement: install ## Cohen's kappa of the blind second labelling against the gold (docs/agreement/kappa.json)
+	$(BIN)/python -m analyzer.train.agreement
 
 corpus: install ## re-split samples/gold/raw into train/dev/test (after editing raw files)
 	$(BIN)/python -m analyzer.train.corpus samples/gold
