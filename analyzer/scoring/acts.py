@@ -1,9 +1,20 @@
 """The prospect's decisive acts in a call: commitments, clear noes, steps back.
 
-Commitments and declines come from the accepted turn findings; steps back
-("regress") come from the ``regress`` cues of ``cues.yaml`` matched over the
-prospect's sentences.  Decision and next step both read this timeline, so
-they always agree on what happened and in which order.
+Commitments and declines come from the accepted turn findings.  Steps back
+("regress") come from two places:
+
+* the ``regress`` cues of ``cues.yaml`` matched over the prospect's
+  sentences ("we need to put the pilot on hold", "cancel the nineteenth");
+* a *deferral of an agreed step*: the prospect's first stall after a
+  sentence showing a step or date agreed before this call ("confirming
+  signature for the thirtieth" ... "I can't promise the thirtieth"), as long
+  as the prospect has not committed to anything earlier in the call.  The
+  guide (labeling.md 5.2) makes this the line between regress and
+  no_decision: a stall is a push-out when there was something to go back
+  from.
+
+Decision and next step both read this timeline, so they always agree on
+what happened and in which order.
 """
 
 from __future__ import annotations
@@ -16,9 +27,20 @@ from analyzer.detectors.base import CallContext
 from analyzer.model import Finding, Label
 from analyzer.scoring.cues import ScoringCues
 from analyzer.scoring.questions import is_punctuated, is_question
-from analyzer.scoring.spans import SentenceSpan, sentences, span
+from analyzer.scoring.spans import SentenceSpan, covering, sentences, span
 
-__all__ = ["REGRESS_REASONS", "Act", "ActKind", "decline_acts", "prospect_findings", "regress_acts"]
+__all__ = [
+    "DEFERRAL_RULE",
+    "REGRESS_REASONS",
+    "Act",
+    "ActKind",
+    "decline_acts",
+    "deferral_acts",
+    "prior_agreements",
+    "prospect_findings",
+    "regress_acts",
+    "restores_track",
+]
 
 ActKind = Literal["advance", "decline", "regress"]
 
@@ -28,6 +50,9 @@ REGRESS_REASONS: dict[str, str] = {
     "reopen": "reopened a settled stage",
     "push_out": "pushed a set decision date out",
 }
+
+#: The ``rule`` of a regress act made from a stall on an agreed step.
+DEFERRAL_RULE = "stall+prior_agreement"
 
 #: On an exact tie of position the stronger act is taken as the later one:
 #: a clear no outranks a step back, which outranks a commitment.
@@ -40,7 +65,9 @@ class Act:
 
     ``label`` is the finding label (``commitment``, ``decline``) or
     ``regress.<kind>`` / ``acceptance``; ``rule`` the cue or detector rule;
-    ``proposal`` the seller sentence a commitment or acceptance answered.
+    ``proposal`` the seller sentence a commitment or acceptance answered;
+    ``basis`` the sentence showing the step agreed before the call that a
+    deferral puts off.
     """
 
     kind: ActKind
@@ -49,6 +76,7 @@ class Act:
     reason: str
     rule: str | None = None
     proposal: SentenceSpan | None = None
+    basis: SentenceSpan | None = None
 
     @property
     def order(self) -> tuple[int, int, int]:
@@ -97,9 +125,14 @@ def regress_acts(
 
     A question ("do we need to put it on hold?") is not an act, and a
     sentence that a commitment or decline finding already covers keeps the
-    finding's more specific label.
+    finding's more specific label.  A cue marked ``needs_prior`` counts only
+    when there is something to go back from: the call shows a step agreed
+    before it (:func:`prior_agreements`), or, for a withdrawal ("actually,
+    hold off"), the prospect committed earlier in this call.
     """
     labelled = prospect_findings(call, findings, "commitment", "decline")
+    commitments = prospect_findings(call, findings, "commitment")
+    has_prior = bool(prior_agreements(call, cues))
     acts: list[Act] = []
     for turn in call.turns:
         if turn.role != "prospect":
@@ -113,7 +146,20 @@ def regress_acts(
                 for f in labelled
             ):
                 continue
-            match = cues.first("regress", sent.text)
+            committed = any((c.turn, c.start_char) < (sent.turn, sent.start) for c in commitments)
+            match = next(
+                (
+                    m
+                    for m in cues.find("regress", sent.text)
+                    if m.rule.kind is not None
+                    and (
+                        not m.rule.needs_prior
+                        or has_prior
+                        or (committed and m.rule.kind == "withdraw")
+                    )
+                ),
+                None,
+            )
             if match is None or match.rule.kind is None:
                 continue
             acts.append(
@@ -126,3 +172,74 @@ def regress_acts(
                 )
             )
     return tuple(acts)
+
+
+def prior_agreements(call: CallContext, cues: ScoringCues) -> tuple[SentenceSpan, ...]:
+    """Sentences (either side) showing a step or date agreed before this call.
+
+    A sentence counts when it matches a ``prior_agreement`` marker ("like we
+    agreed", "confirming", "was due today") and names a buying step or a date
+    (``agreed_step``): "the scope we agreed" names neither, "confirming
+    signature for the thirtieth" both.
+    """
+    return tuple(
+        sent
+        for turn in call.turns
+        if turn.role in ("seller", "prospect")
+        for sent in sentences(call, turn.index)
+        if cues.first("prior_agreement", sent.text)
+        # the step is only named here: "I can't sign this week like we said" names a signing
+        and cues.first("agreed_step", sent.text, negation_aware=False)
+    )
+
+
+def _overlaps(sent: SentenceSpan, turn: int, start: int, end: int) -> bool:
+    return sent.turn == turn and sent.start < end and start < sent.end
+
+
+def deferral_acts(
+    call: CallContext, findings: Sequence[Finding], cues: ScoringCues
+) -> tuple[Act, ...]:
+    """At most one push-out: the first stall that puts off a step agreed before the call.
+
+    The stall must come after (or inside) a :func:`prior_agreements`
+    sentence, and before any commitment or clear no of this call: once the
+    prospect has committed in the call, a later stall is about a side item
+    (labeling.md 5.1 rule 6), and after a no there is no step left to put
+    off.  A stall whose sentence is already a regress act keeps that act.
+    """
+    basis = prior_agreements(call, cues)
+    if not basis:
+        return ()
+    first = basis[0]
+    decided = prospect_findings(call, findings, "commitment", "decline")
+    explicit = regress_acts(call, findings, cues)
+    for stall in prospect_findings(call, findings, "stall"):
+        if (stall.turn, stall.end_char) <= (first.turn, first.start):
+            continue
+        if any((d.turn, d.start_char) < (stall.turn, stall.start_char) for d in decided):
+            return ()
+        if any(_overlaps(a.quote, stall.turn, stall.start_char, stall.end_char) for a in explicit):
+            return ()
+        return (
+            Act(
+                kind="regress",
+                quote=covering(call, stall.turn, stall.start_char, stall.end_char),
+                label="regress.push_out",
+                reason="put off a step agreed before this call",
+                rule=DEFERRAL_RULE,
+                basis=first,
+            ),
+        )
+    return ()
+
+
+def restores_track(act: Act, cues: ScoringCues) -> bool:
+    """Whether a commitment puts the deal back on its original track (5.1 rule 5).
+
+    It does when it commits to the purchase itself or keeps the agreed date
+    (the ``restores`` cues); a meeting, a reference call or redlines after a
+    push-out only serve the reopened stage.
+    """
+    texts = [act.quote.text] + ([act.proposal.text] if act.proposal is not None else [])
+    return act.kind == "advance" and any(cues.first("restores", text) for text in texts)

@@ -34,6 +34,9 @@ RegressKind = Literal["withdraw", "reopen", "push_out"]
 #: Every group the scoring code reads; the file must define each one.
 GROUPS: tuple[str, ...] = (
     "regress",
+    "prior_agreement",
+    "agreed_step",
+    "restores",
     "proposal",
     "step",
     "acceptance",
@@ -41,6 +44,7 @@ GROUPS: tuple[str, ...] = (
     "owner_self",
     "owner_other",
     "owner_joint",
+    "agenda_any",
     "agenda_seller",
     "agenda_prospect",
     "qualify_need",
@@ -61,13 +65,19 @@ _LINE = "__line__"
 
 @dataclass(frozen=True, slots=True)
 class CueRule:
-    """One compiled rule; ``name`` (``group.id``) is what evidence cites."""
+    """One compiled rule; ``name`` (``group.id``) is what evidence cites.
+
+    ``needs_prior`` marks a regress cue whose words alone do not show a set
+    date ("it's not going to happen till he's back"): it counts only in a
+    call that shows a step agreed before it.
+    """
 
     group: str
     id: str
     regex: re.Pattern[str]
     line: int
     kind: RegressKind | None = None
+    needs_prior: bool = False
 
     @property
     def name(self) -> str:
@@ -157,6 +167,7 @@ class _Rule(BaseModel):
     id: str = Field(min_length=1, pattern=r"^[a-z0-9_.]+$")
     pattern: str = Field(min_length=1)
     kind: RegressKind | None = None
+    needs_prior: bool = False
     note: str | None = None
 
 
@@ -286,8 +297,22 @@ def parse_cues(text: str, source: str = "cues.yaml") -> ScoringCues:
                     f"regress rule {rule.id!r} needs `kind: withdraw | reopen | push_out`",
                     line=rule.line,
                 )
+            if group != "regress" and rule.needs_prior:
+                raise ConfigError(
+                    source,
+                    f"rule {rule.id!r} in group {group}: "
+                    "`needs_prior` applies to regress rules only",
+                    line=rule.line,
+                )
             rules.append(
-                CueRule(group, rule.id, _compile(source, rule, group), rule.line, rule.kind)
+                CueRule(
+                    group,
+                    rule.id,
+                    _compile(source, rule, group),
+                    rule.line,
+                    rule.kind,
+                    rule.needs_prior,
+                )
             )
         groups.append((group, tuple(rules)))
 

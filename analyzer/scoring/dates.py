@@ -45,6 +45,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -640,6 +641,9 @@ def _candidates(text: str, call_date: dt.date | None) -> Iterator[DateMatch]:
             yield DateMatch(m.start(), m.end(), m.group(0), result, pattern.rule, pattern.vague)
 
 
+# Scoring asks about the same sentences several times per call (proposals, agreements,
+# the next step); the answer is a pure function of the arguments and immutable.
+@lru_cache(maxsize=4096)
 def find_dates(text: str, call_date: dt.date | None) -> tuple[DateMatch, ...]:
     """Every date expression in ``text``, in order, without overlaps.
 

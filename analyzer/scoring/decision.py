@@ -11,19 +11,30 @@ Decisive acts (all by the prospect):
   pushes a set decision date out ("the board decision moves from March to
   June") - unless negated ("we don't need to put it on hold"),
   hypothetical ("if we had to push it out..."), a question, or inside a
-  sentence a commitment or decline finding already covers.
+  sentence a commitment or decline finding already covers; or the first
+  stall that puts off a step the call shows was agreed before it
+  (:func:`~analyzer.scoring.acts.deferral_acts`).
 
-Precedence rules:
+Precedence (labeling.md 5.1, "the last decisive act that still stands"):
 
-1. The **last** decisive act in the call decides, because a later act
-   revises an earlier one: a no retracted by a commitment is ``advance``, a
-   commitment later withdrawn is ``regress``, a commitment followed by a
-   clear no is ``decline``.
-2. Acts are ordered by turn, then by position in the turn; on an exact tie a
+1. Acts are ordered by turn, then by position in the turn; on an exact tie a
    clear no outranks a step back, which outranks a commitment.
-3. Stalls are not decisive: a stall after a commitment leaves it standing
-   (taking a commitment back is a withdrawal, a regress cue), and a call
-   with only stalls is ``no_decision``.
+2. An act taken back later does not stand.  A later commitment takes back a
+   clear no; a later no or step back takes back a commitment.  A
+   *withdrawal* of a commitment made earlier in this same call, when the
+   call shows nothing agreed before it, leaves the deal where it started:
+   both drop out (5.1 rule 4), so such a call is ``no_decision``.
+3. The last act that stands decides - except that a commitment after a step
+   back decides ``advance`` only when it puts the deal back on its original
+   track (it commits to the purchase or keeps the agreed date: the
+   ``restores`` cues).  This needs a step back that shows what it goes back
+   from: the call shows a step agreed before it, or the step back names the
+   step or date it moves.  A commitment that only serves the reopened stage
+   ("we'll take the extra reference call Tuesday" after the signature moved
+   out three months) leaves the call ``regress`` (5.1 rule 5).
+4. Stalls are not decisive on their own: a stall after a commitment leaves
+   it standing, and a call with only stalls, and nothing agreed before it,
+   is ``no_decision``.
 
 ``reached`` is true for ``advance`` and ``decline`` (labels.md).
 """
@@ -34,7 +45,15 @@ from collections.abc import Sequence
 
 from analyzer.detectors.base import CallContext
 from analyzer.model import Decision, DecisionValue, EvidenceRef, Finding
-from analyzer.scoring.acts import Act, decline_acts, prospect_findings, regress_acts
+from analyzer.scoring.acts import (
+    Act,
+    decline_acts,
+    deferral_acts,
+    prior_agreements,
+    prospect_findings,
+    regress_acts,
+    restores_track,
+)
 from analyzer.scoring.cues import ScoringCues, load_cues
 from analyzer.scoring.next_step import find_agreements
 from analyzer.scoring.spans import covering, evidence
@@ -70,8 +89,67 @@ def decisive_acts(
         )
         for agreement in find_agreements(call, findings, cues)
     ]
-    acts = [*advances, *decline_acts(call, findings), *regress_acts(call, findings, cues)]
+    acts = [
+        *advances,
+        *decline_acts(call, findings),
+        *regress_acts(call, findings, cues),
+        *deferral_acts(call, findings, cues),
+    ]
     return tuple(sorted(acts, key=lambda a: a.order))
+
+
+def _undo_same_call_withdrawals(
+    call: CallContext, acts: Sequence[Act], cues: ScoringCues
+) -> list[Act]:
+    """Drop each withdrawal together with the same-call commitment it takes back.
+
+    Only when the call shows no step agreed before it: then the commitment
+    withdrawn can only be this call's own (5.1 rule 4).
+    """
+    if prior_agreements(call, cues):
+        return list(acts)
+    kept: list[Act] = []
+    for act in acts:
+        if act.label == "regress.withdraw" and kept and kept[-1].kind == "advance":
+            while kept and kept[-1].kind == "advance":
+                kept.pop()  # every commitment since the last other act is taken back
+            continue
+        kept.append(act)
+    return kept
+
+
+def _anchored(call: CallContext, act: Act, cues: ScoringCues) -> bool:
+    """Whether a step back shows the set position it goes back from.
+
+    It does when the call shows a step agreed before it, or when the step
+    back itself names the step or date it moves ("the signing is pushed back
+    to Q3").  Only an anchored step back can outweigh later commitments: a
+    stray cue ("they push it to pack-out") must not turn an advance call.
+    """
+    if act.basis is not None or prior_agreements(call, cues):
+        return True
+    return cues.first("agreed_step", act.quote.text, negation_aware=False) is not None
+
+
+def _standing_step_back(call: CallContext, acts: Sequence[Act], cues: ScoringCues) -> Act | None:
+    """The step back that still decides a call whose last act is a commitment.
+
+    It is the last act before the trailing commitments when that act is an
+    anchored step back and none of those commitments restores the original
+    track.
+    """
+    trailing: list[Act] = []
+    for act in reversed(acts):
+        if act.kind != "advance":
+            if (
+                act.kind == "regress"
+                and _anchored(call, act, cues)
+                and not any(restores_track(a, cues) for a in trailing)
+            ):
+                return act
+            return None
+        trailing.append(act)
+    return None
 
 
 def _short(text: str) -> str:
@@ -85,7 +163,9 @@ def _act_evidence(call: CallContext, act: Act, reason: str) -> list[EvidenceRef]
     return refs
 
 
-def _verdict(call: CallContext, last: Act, superseded: Sequence[Act]) -> Decision:
+def _verdict(
+    call: CallContext, last: Act, superseded: Sequence[Act], serving: Sequence[Act] = ()
+) -> Decision:
     value: DecisionValue = last.kind
     summary = {
         "advance": "Advance",
@@ -93,7 +173,13 @@ def _verdict(call: CallContext, last: Act, superseded: Sequence[Act]) -> Decisio
         "regress": "Regress",
     }[last.kind]
     tail = ""
-    if superseded:
+    if serving:
+        latest = serving[-1]
+        tail = (
+            f"; the later commitment at turn {latest.quote.turn} only serves the reopened "
+            "stage and does not put the deal back on its original track"
+        )
+    elif superseded:
         latest = superseded[-1]
         tail = (
             f", which overrides the earlier {_ACT_WORDS[latest.kind]} at turn "
@@ -107,6 +193,17 @@ def _verdict(call: CallContext, last: Act, superseded: Sequence[Act]) -> Decisio
     )
 
     refs = _act_evidence(call, last, f"decisive act: {last.reason}")
+    if last.basis is not None:
+        refs.append(evidence(call, last.basis, "the step agreed before this call", "agreed"))
+    for later in serving[-_MAX_SUPERSEDED:]:
+        refs.append(
+            evidence(
+                call,
+                later.quote,
+                "later commitment that only serves the reopened stage",
+                later.label,
+            )
+        )
     for earlier in reversed(superseded[-_MAX_SUPERSEDED:]):
         refs.append(
             evidence(
@@ -160,9 +257,15 @@ def decide(
     call: CallContext, findings: Sequence[Finding], cues: ScoringCues | None = None
 ) -> Decision:
     """The call's decision, its deciding evidence and a one-sentence rationale."""
-    acts = decisive_acts(call, findings, cues)
+    cues = cues or load_cues()
+    acts = _undo_same_call_withdrawals(call, decisive_acts(call, findings, cues), cues)
     if not acts:
         return _no_decision(call, findings)
+    step_back = _standing_step_back(call, acts, cues)
+    if step_back is not None:
+        position = acts.index(step_back)
+        superseded = [a for a in acts[:position] if a.kind != "regress"]
+        return _verdict(call, step_back, superseded, acts[position + 1 :])
     last = acts[-1]
     superseded = [a for a in acts[:-1] if a.kind != last.kind]
     return _verdict(call, last, superseded)

@@ -12,22 +12,26 @@ All weights and caps live in :data:`WEIGHTS`:
 ==========  =============================================================  ======
 component   event (points each)                                             cap
 ==========  =============================================================  ======
-agenda      the seller frames purpose/agenda/time early (+10); the          +-10
-            prospect does (-10); "early" is the first third of the turns
+agenda      the side whose framing of purpose, agenda, time or terms the    +-10
+            call follows (+10 seller, -10 prospect): when both frame it
+            in the first third of the turns, the later framing wins (a
+            prospect who replaces the seller's agenda holds it, E52)
 steering    seller qualifying question on need, budget, timeline or         +-15
-            decision process (+3), other open seller question (+1.5),
-            prospect question (-1.5), prospect demand for work,
-            information or price (-3)
-next_step   the prospect commits to the seller's dated proposal (+20), to   +-25
-            an undated one (+10); the seller proposes a dated step the
-            prospect does not take (+5); the prospect sets its own step
-            unprompted (-5); the prospect sets the process ("send it over
-            and we'll get back to you") and the seller complies (-15);
-            each event counts once
+            decision process, or asking for the answer (+2), other open
+            seller question (+1.5), prospect question (-1.5), prospect
+            demand for work, information or price (-3)
+next_step   the prospect commits to a dated step the seller proposed or     +-25
+            asked for ("what's the timing on a PO?") (+20), to an undated
+            one (+10); the seller proposes a dated step the prospect does
+            not take (+5); the prospect sets its own step unprompted (-5);
+            the prospect sets the process ("send it over and we'll get
+            back to you", "Laura will reach out when we're ready") and the
+            seller complies (-15); each event counts once
 giveaways   each giveaway finding on a seller turn (-5)                    -20
-stalls      a stall the seller answers with a giveaway, or with neither a   +-15
-            question nor a counter-proposal (-5); one the seller pushes
-            back on with a question or a counter-proposal (+3)
+stalls      a stall the seller answers with a giveaway (-5: accepting it,   +-15
+            E27, E41); one the seller pushes back on with a question or a
+            counter-proposal (+3); any other reply (acknowledging and
+            carrying on with the agenda) counts 0
 chasing     each seller turn that chases ("just checking in") and is not    -16
             already a giveaway (-8)
 ==========  =============================================================  ======
@@ -44,7 +48,13 @@ from analyzer.detectors.base import CallContext
 from analyzer.model import EvidenceRef, Finding, LedBy, LedByComponent, Role
 from analyzer.scoring.acts import prospect_findings
 from analyzer.scoring.cues import ScoringCues, load_cues
-from analyzer.scoring.next_step import Agreement, Proposal, find_agreements, find_proposals
+from analyzer.scoring.next_step import (
+    Agreement,
+    Proposal,
+    find_agreements,
+    find_proposals,
+    specific_date,
+)
 from analyzer.scoring.questions import is_open_question, is_punctuated, is_question
 from analyzer.scoring.spans import SentenceSpan, covering, evidence, sentences
 
@@ -67,7 +77,9 @@ WEIGHTS: Final[dict[str, ComponentWeights]] = {
     "agenda": ComponentWeights(10.0, {"seller": 10.0, "prospect": -10.0}),
     "steering": ComponentWeights(
         15.0,
-        {"qualifying": 3.0, "open": 1.5, "prospect_question": -1.5, "prospect_demand": -3.0},
+        # Two points a qualifying question: a seller who asks many clarifying questions while
+        # the prospect runs the process should not reach the cap on volume alone.
+        {"qualifying": 2.0, "open": 1.5, "prospect_question": -1.5, "prospect_demand": -3.0},
     ),
     "next_step": ComponentWeights(
         25.0,
@@ -140,32 +152,44 @@ class _Inputs:
 # --------------------------------------------------------------------------- components
 
 
+def _frames(data: _Inputs, sent: SentenceSpan) -> bool:
+    own = "agenda_seller" if sent.role == "seller" else "agenda_prospect"
+    return bool(data.cues.first(own, sent.text) or data.cues.first("agenda_any", sent.text))
+
+
 def _agenda(data: _Inputs) -> LedByComponent:
     early = max(4, math.ceil(len(data.call.turns) / 3))
     framed: dict[Role, SentenceSpan] = {}
-    sides: tuple[tuple[Role, str], ...] = (
-        ("seller", "agenda_seller"),
-        ("prospect", "agenda_prospect"),
-    )
-    for role, group in sides:
-        for sent in data.sentences_of(role):
-            if sent.turn < early and data.cues.first(group, sent.text):
-                framed[role] = sent
+    for turn in data.call.turns[:early]:
+        if turn.role not in ("seller", "prospect") or turn.role in framed:
+            continue
+        for sent in sentences(data.call, turn.index):
+            if _frames(data, sent):
+                framed[turn.role] = sent
                 break
-    points = _capped("agenda", sum(_points("agenda", role) for role in framed))
     if not framed:
-        detail = "Nobody framed the meeting's purpose, agenda or time early on."
-    elif len(framed) == 2:
+        return LedByComponent(
+            "agenda", 0.0, "Nobody framed the meeting's purpose, agenda or time early on."
+        )
+    # When both sides frame the meeting, the later framing is the one the call follows:
+    # a prospect who replaces the seller's agenda holds it (labeling.md E52), and a seller
+    # who lays out a plan inside the prospect's time limit holds it.
+    holder = max(framed, key=lambda role: (framed[role].turn, framed[role].start))
+    points = _capped("agenda", _points("agenda", holder))
+    if len(framed) == 2:
+        other: Role = "prospect" if holder == "seller" else "seller"
         detail = (
-            f"Both sides framed the meeting (seller at turn {framed['seller'].turn}, "
-            f"prospect at turn {framed['prospect'].turn})."
+            f"Both sides framed the meeting; the {holder} had the last word on it (turn "
+            f"{framed[holder].turn}, after the {other} at turn {framed[other].turn})."
         )
     else:
-        (who, said), *_ = framed.items()
-        detail = f"The {who} framed the meeting's purpose, agenda or time at turn {said.turn}."
+        detail = (
+            f"The {holder} framed the meeting's purpose, agenda or time at turn "
+            f"{framed[holder].turn}."
+        )
     refs = tuple(
         evidence(data.call, sent, f"{role} frames the meeting", "agenda")
-        for role, sent in framed.items()
+        for role, sent in sorted(framed.items(), key=lambda item: item[1].turn)
     )
     return LedByComponent("agenda", points, detail, refs)
 
@@ -252,6 +276,8 @@ def _process_complied(data: _Inputs) -> tuple[SentenceSpan, int] | None:
             continue
         if data.question(sent) or not data.cues.first("prospect_process", sent.text):
             continue
+        if specific_date(data.call, sent) is not None:
+            continue  # "I'll call you Wednesday afternoon" is a dated step, not "we'll be in touch"
         reply = _reply_turn(data.call, sent.turn)
         if reply is None or _pushes_back(data, reply):
             continue
@@ -259,6 +285,28 @@ def _process_complied(data: _Inputs) -> tuple[SentenceSpan, int] | None:
         if reply in giveaways or data.cues.first("compliance", opening):
             found = (sent, reply)
     return found
+
+
+_ASKS_FOR_STEP = ("qualify_timeline", "qualify_decision", "step")
+
+
+def _asked_for(data: _Inputs, turn: int) -> SentenceSpan | None:
+    """The seller question that asked for the step a prospect turn commits to.
+
+    It is the last seller question, in the seller turns since the prospect
+    last spoke, about timing, the decision or a meeting ("So what's the
+    timing on a PO?", "When would you see Gordon?"): a commitment that
+    answers it was prompted, not set by the prospect on its own.
+    """
+    for earlier in reversed(data.call.turns[:turn]):
+        if earlier.role == "prospect":
+            break
+        if earlier.role != "seller":
+            continue
+        for sent in reversed(sentences(data.call, earlier.index)):
+            if data.question(sent) and any(data.cues.first(g, sent.text) for g in _ASKS_FOR_STEP):
+                return sent
+    return None
 
 
 def _next_step(data: _Inputs) -> LedByComponent:
@@ -269,20 +317,30 @@ def _next_step(data: _Inputs) -> LedByComponent:
         for a in data.agreements
         if a.proposal is not None
     }
-    seller_led = [a for a in data.agreements if a.proposal is not None]
-    dated = [a for a in seller_led if a.proposal is not None and a.proposal.dated]
-    if dated or seller_led:
-        agreement = (dated or seller_led)[-1]
-        assert agreement.proposal is not None  # narrowed by the filter above
+    # (the agreement, the seller sentence that asked for it, whether the step is dated)
+    asked: list[tuple[Agreement, SentenceSpan, bool]] = []
+    unprompted: list[Agreement] = []
+    for agreement in data.agreements:
+        if agreement.proposal is not None:
+            asked.append((agreement, agreement.proposal.sentence, agreement.proposal.dated))
+            continue
+        question = _asked_for(data, agreement.quote.turn)
+        if question is None:
+            unprompted.append(agreement)
+        else:
+            dated = specific_date(call, agreement.sentence) is not None
+            asked.append((agreement, question, dated))
+    if asked:
+        agreement, ask, dated = ([a for a in asked if a[2]] or asked)[-1]
         event = "accepted_dated" if dated else "accepted_undated"
         what = "a dated next step" if dated else "a next step"
         events.append(
             (
                 event,
-                f"the seller proposed {what} (turn {agreement.proposal.sentence.turn}) and the "
+                f"the seller asked for {what} (turn {ask.turn}) and the "
                 f"prospect committed to it (turn {agreement.quote.turn})",
                 [
-                    evidence(call, agreement.proposal.sentence, "seller proposes", "proposal"),
+                    evidence(call, ask, "seller asks for the step", "proposal"),
                     evidence(call, agreement.quote, "prospect commits", "commitment"),
                 ],
             )
@@ -303,7 +361,6 @@ def _next_step(data: _Inputs) -> LedByComponent:
                     [evidence(call, last.sentence, "seller proposes", "proposal")],
                 )
             )
-    unprompted = [a for a in data.agreements if a.proposal is None]
     if unprompted:
         own = unprompted[-1]
         events.append(
@@ -379,11 +436,14 @@ def _stalls(data: _Inputs) -> LedByComponent:
             replies[reply] = stall  # one reply answers the latest stall before it
     accepted: list[tuple[Finding, int]] = []
     challenged: list[tuple[Finding, int]] = []
+    # Accepting a stall is giving way to it (labeling.md E27, E41: "no rush", "I'll call you
+    # in a couple of weeks"); a reply that neither gives way nor pushes back (the seller
+    # acknowledges and carries on with the agenda) is neutral.
     for reply, stall in sorted(replies.items()):
-        if reply not in giveaways and _pushes_back(data, reply):
-            challenged.append((stall, reply))
-        else:
+        if reply in giveaways:
             accepted.append((stall, reply))
+        elif _pushes_back(data, reply):
+            challenged.append((stall, reply))
     total = len(accepted) * _points("stalls", "accepted") + len(challenged) * _points(
         "stalls", "challenged"
     )
@@ -391,7 +451,7 @@ def _stalls(data: _Inputs) -> LedByComponent:
         detail = "No stall got a reply from the seller."
     else:
         detail = (
-            f"The seller accepted {_plural(len(accepted), 'stall')} without pushing back "
+            f"The seller gave way to {_plural(len(accepted), 'stall')} with a giveaway "
             f"and pushed back on {_plural(len(challenged), 'stall')} with a question or a "
             "counter-proposal."
         )

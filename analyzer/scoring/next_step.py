@@ -4,10 +4,12 @@ A step is *agreed* when the prospect commits (a ``commitment`` finding) or
 says yes to a seller's *dated* proposal ("Would Tuesday at two work?" -
 "Yes, that works.").  A yes counts only when the reply holds no hedge ("as
 long as...", "but Tuesday doesn't work": the ``acceptance_blocker`` cues),
-is not a stall or decline, and the proposal's date is after the call (a yes
-to "shall we do the discovery part today?" happens in the call).  The step
-reported is the last one agreed, unless a later clear no or withdrawal
-("let's cancel Thursday's session") takes it back, in which case there is none.
+is not a stall or decline, does not itself step back ("Yeah, release it."
+to "Should I release the 29th?": a ``regress`` cue), and the proposal's
+date is after the call (a yes to "shall we do the discovery part today?"
+happens in the call).  The step reported is the last one agreed, unless a
+later clear no or withdrawal ("let's cancel Thursday's session") takes it
+back, in which case there is none.
 
 * **what**: the commitment's own sentence, unless it only says yes ("Yes,
   let's do that.", at most six words, and no date of its own): then the
@@ -232,6 +234,8 @@ def find_agreements(
             continue
         if cues.first("acceptance_blocker", turn.text, negation_aware=False):
             continue
+        if cues.first("regress", opening[0].text):
+            continue  # "Yeah, release it." to "should I release the 29th?" gives a step up
         when = answered.when.date if answered.when else None
         if when is not None and call.transcript.date is not None and when <= call.transcript.date:
             continue  # "shall we do the discovery part today?" happens in the call, not next

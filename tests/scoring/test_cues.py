@@ -97,6 +97,16 @@ def test_missing_group_is_reported() -> None:
         ("We're pushing the go-live back to Q3.", "push_out"),
         ("We can't make a decision until the board meets in June.", "push_out"),
         ("No, let's put it on hold.", "withdraw"),  # "no," ends its own clause
+        ("So the workshop on Thursday, I have to cancel that.", "withdraw"),
+        ("I need to cancel the nineteenth.", "withdraw"),
+        ("I think the thirteenth is off for now.", "withdraw"),
+        ("The signature tomorrow is off until we've looked at this.", "withdraw"),
+        ("Release it.", "withdraw"),
+        ("I don't think we make the pilot decision in May anymore.", "push_out"),
+        ("Practically, the thirtieth is not possible anymore.", "push_out"),
+        ("So the twenty-ninth isn't going to happen.", "push_out"),
+        ("We'll need to re-run the comparison.", "reopen"),
+        ("We'll have to push it to June.", "push_out"),
         # near misses: negated, hypothetical, or not about the deal
         ("We don't need to put the pilot on hold.", None),
         ("We won't push the decision out.", None),
@@ -104,11 +114,95 @@ def test_missing_group_is_reported() -> None:
         ("There's never a reason to cancel the pilot.", None),
         ("Let's move to the next slide.", None),
         ("The decision is still March.", None),
+        ("My billing team is looking at thousands of entries.", None),
+        ("They push it to pack-out, drop it, grab an empty cart.", None),
+        ("They're looking at thousands of entries a month.", None),  # not "re-looking"
+        ("I'm asking you to revisit that figure.", None),  # a request to the seller
+        ("Can you revisit the pricing?", None),
+        ("We're off to the trade show next week.", None),
+        ("We don't need the old spreadsheets anymore.", None),
+        ("Let's cancel our current contract with the old vendor.", None),
     ],
 )
 def test_regress_cues_with_negation(sentence: str, found: str | None) -> None:
     match = load_cues().first("regress", sentence)
     assert (match.rule.kind if match else None) == found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "needs_prior"),
+    [
+        ("He's away, so it's not going to happen till he's back.", True),
+        ("I can't sign anything until I know the running costs.", True),
+        ("I'm not signing anything this month.", True),
+        ("So the thirty-first isn't happening.", False),
+        ("We need to put the pilot on hold.", False),
+    ],
+)
+def test_vague_regress_cues_need_an_earlier_agreement(sentence: str, needs_prior: bool) -> None:
+    found = load_cues().find("regress", sentence)
+    assert found
+    assert all(m.rule.needs_prior for m in found) is needs_prior
+
+
+@pytest.mark.parametrize(
+    ("sentence", "agreed_before"),
+    [
+        ("I'm just confirming Monday's first drop.", True),
+        ("I can't sign the agreement this week like we said.", True),
+        ("You were gonna sign it by the first.", True),
+        ("And the PO was due today.", True),
+        ("Can I confirm we're still on track for the agreement by the thirty-first?", True),
+        ("We had the contract lined up for signature on the thirtieth.", True),
+        ("Last time we agreed the pilot would go live on the sixteenth.", True),
+        ("So we hit the March 31st date we talked about.", True),
+        ("When Laura and I spoke, the plan was to sign by the end of the month.", True),
+        # near misses: no step or date, this call's own agreement, a promise to confirm later
+        ("Page two is the scope we agreed.", False),
+        ("I'll send the revised draft with everything we agreed today by Friday.", False),
+        ("I'll confirm the nineteenth with our installer.", False),
+        (
+            "I want to spend five minutes confirming what you told me, then decide on a pilot.",
+            False,
+        ),
+        ("See where you landed on the service piece after the demo.", False),
+        ("We applied for the grant, like you said we should.", False),
+        ("We never agreed on a start date.", False),
+    ],
+)
+def test_prior_agreement_needs_a_marker_and_a_step_or_date(
+    sentence: str, agreed_before: bool
+) -> None:
+    cues = load_cues()
+    step = cues.first("agreed_step", sentence, negation_aware=False)
+    found = bool(cues.first("prior_agreement", sentence) and step)
+    assert found is agreed_before
+
+
+@pytest.mark.parametrize(
+    ("sentence", "restores"),
+    [
+        ("We'll still sign by the 31st.", True),
+        ("Send the contract, I'll sign it Friday.", True),
+        ("We can keep the original date.", True),
+        ("I'll get you a PO by Friday the thirteenth.", True),
+        ("Put July twenty-second on the calendar, ten a.m.", False),
+        ("I'll send back the redlines from our lawyer by Friday.", False),
+        ("We'll decide by the end of July.", False),
+        ("Let's pick a new date once Nadine signs off.", False),
+    ],
+)
+def test_restores_cues(sentence: str, restores: bool) -> None:
+    assert (load_cues().first("restores", sentence) is not None) is restores
+
+
+def test_needs_prior_is_for_regress_rules_only() -> None:
+    text = _file().replace(
+        "  proposal: []", "  proposal:\n    - {id: x, pattern: 'x', needs_prior: true}"
+    )
+    with pytest.raises(ConfigError, match="needs_prior") as info:
+        parse_cues(text, "mine.yaml")
+    assert info.value.line == _line_of(text, "needs_prior")
 
 
 def test_negation_can_be_switched_off() -> None:

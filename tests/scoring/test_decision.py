@@ -1,14 +1,15 @@
-"""decide(): advance, decline, no_decision, regress and last-act-wins, on real spaCy docs."""
+"""decide(): advance, decline, no_decision, regress and which acts still stand (spaCy docs)."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import re
+from typing import cast
 
 import pytest
 
-from analyzer.model import Finding, Label
+from analyzer.model import Decision, Finding, Label
 from analyzer.nlp import NLP
 from analyzer.scoring import decide
 from analyzer.scoring.decision import decisive_acts
@@ -172,6 +173,9 @@ DECLINE = prospect("This isn't a fit for us.")
 STALL = prospect("Let me think it over.")
 WITHDRAW = prospect("Actually, let's cancel Thursday's session.")
 PUSH = prospect("The signing is pushed back to Q3.")
+SIGN = prospect("We'll still sign the order form by the 31st.")
+HOLD_OFF = prospect("Actually, hold off. We're mid-migration.")
+SQUARE_ONE = prospect("Honestly, we're back to square one on this.")
 
 
 @pytest.mark.parametrize(
@@ -181,8 +185,6 @@ PUSH = prospect("The signing is pushed back to Q3.")
         pytest.param([COMMIT, DECLINE], "decline", id="commitment-then-no"),
         pytest.param([COMMIT, STALL], "advance", id="stall-does-not-undo-commitment"),
         pytest.param([STALL, COMMIT], "advance", id="stall-then-commitment"),
-        pytest.param([COMMIT, WITHDRAW], "regress", id="commitment-withdrawn"),
-        pytest.param([PUSH, COMMIT], "advance", id="step-back-then-commitment"),
         pytest.param([DECLINE, PUSH], "regress", id="no-then-step-back"),
         pytest.param([COMMIT, PUSH, DECLINE], "decline", id="three-acts-last-wins"),
     ],
@@ -204,6 +206,219 @@ def test_last_decisive_act_wins(nlp: NLP, sequence: list[Row], value: str) -> No
     kinds = {COMMIT: "advance", DECLINE: "decline", WITHDRAW: "regress", PUSH: "regress"}
     overridden = any(kinds.get(row, value) != value for row in sequence)
     assert ("overrides the earlier" in rationale) is overridden
+
+
+def _sequence(nlp: NLP, sequence: list[Row], opening: Row | None = None) -> Decision:
+    """A call of the rows, each after a neutral seller turn; commitments are findings."""
+    rows: list[Row] = [opening] if opening else []
+    marks: Marks = []
+    for row in sequence:
+        rows.append(seller("Okay."))
+        label = {
+            COMMIT[2]: "commitment",
+            SIGN[2]: "commitment",
+            STALL[2]: "stall",
+            DECLINE[2]: "decline",
+        }.get(row[2])
+        if label is not None:
+            marks.append((len(rows), cast(Label, label), None))
+        rows.append(row)
+    call = make_call(nlp, rows, date=CALL_DATE)
+    return decide(call, [finding(call, turn, label, quote) for turn, label, quote in marks])
+
+
+AGREED_BEFORE = seller("Just confirming the signature for the 31st, like we agreed.")
+
+
+@pytest.mark.parametrize(
+    ("sequence", "opening", "value"),
+    [
+        # 5.1 rule 4: a commitment made and withdrawn in the same call leaves the deal where
+        # it started...
+        pytest.param([COMMIT, WITHDRAW], None, "no_decision", id="same-call-withdrawal"),
+        # ...but when the call shows a step agreed before it, the withdrawal is a step back.
+        pytest.param([COMMIT, WITHDRAW], AGREED_BEFORE, "regress", id="earlier-step-withdrawn"),
+        pytest.param([WITHDRAW], None, "regress", id="withdrawal-without-commitment"),
+        # E51: "Actually, hold off." takes back this call's commitment; alone it is a stall.
+        pytest.param([COMMIT, HOLD_OFF], None, "no_decision", id="e51-hold-off-same-call"),
+        pytest.param([COMMIT, HOLD_OFF], AGREED_BEFORE, "regress", id="hold-off-agreed-step"),
+        pytest.param([HOLD_OFF], None, "no_decision", id="hold-off-with-nothing-to-withdraw"),
+        # 5.1 rule 5: after a push-out, a smaller dated step serves the reopened stage...
+        pytest.param([PUSH, COMMIT], None, "regress", id="push-out-then-smaller-step"),
+        # ...while the purchase itself puts the deal back on its original track.
+        pytest.param([PUSH, SIGN], None, "advance", id="push-out-then-signature"),
+        pytest.param([COMMIT, PUSH], None, "regress", id="commitment-then-push-out"),
+        # Only a step back that shows what it goes back from outweighs later commitments.
+        pytest.param([SQUARE_ONE, COMMIT], None, "advance", id="unanchored-step-back"),
+        pytest.param([SQUARE_ONE, COMMIT], AGREED_BEFORE, "regress", id="anchored-by-agreement"),
+        pytest.param([PUSH, COMMIT, DECLINE], None, "decline", id="no-after-everything"),
+    ],
+)
+def test_acts_that_still_stand(
+    nlp: NLP, sequence: list[Row], opening: Row | None, value: str
+) -> None:
+    result = _sequence(nlp, sequence, opening)
+    assert result.value == value
+    if value == "regress" and sequence[-1] is COMMIT:
+        assert "only serves the reopened stage" in result.rationale
+        assert "later commitment that only serves the reopened stage" in {
+            e.reason for e in result.evidence
+        }
+
+
+@pytest.mark.parametrize(
+    ("rows", "marks", "value", "basis_turn"),
+    [
+        pytest.param(
+            [
+                seller("I'm calling to confirm Monday's first delivery."),
+                prospect("Monday is tricky, let's wait until the patio is open."),
+            ],
+            [(1, "stall", None)],
+            "regress",
+            0,
+            id="stall-on-a-step-agreed-before",
+        ),
+        pytest.param(
+            [
+                seller("Last time we agreed the pilot would start on the 16th."),
+                prospect("Let me think it over with the team first."),
+            ],
+            [(1, "stall", None)],
+            "regress",
+            0,
+            id="stall-after-last-time-we-agreed",
+        ),
+        pytest.param(
+            [
+                prospect("I know we said we'd sign by Friday."),
+                prospect("Let me run it by the board first."),
+            ],
+            [(1, "stall", None)],
+            "regress",
+            0,
+            id="prospect-recalls-the-agreement",
+        ),
+        # near misses: nothing agreed before, or the stall is not about it
+        pytest.param(
+            [seller("How did the demo land?"), prospect("Let me think it over.")],
+            [(1, "stall", None)],
+            "no_decision",
+            None,
+            id="stall-with-nothing-agreed",
+        ),
+        pytest.param(
+            [
+                seller("Page two is the scope we agreed."),
+                prospect("Let me think it over."),
+            ],
+            [(1, "stall", None)],
+            "no_decision",
+            None,
+            id="agreed-but-no-step-or-date",
+        ),
+        pytest.param(
+            [
+                seller("I'll confirm the 19th with our installer."),
+                prospect("Let me think it over."),
+            ],
+            [(1, "stall", None)],
+            "no_decision",
+            None,
+            id="a-promise-to-confirm-later",
+        ),
+        pytest.param(
+            [
+                prospect("Let me think it over."),
+                seller("Just confirming the signature for the 31st."),
+            ],
+            [(0, "stall", None)],
+            "no_decision",
+            None,
+            id="stall-before-the-agreement-comes-up",
+        ),
+        pytest.param(
+            [
+                seller("Just confirming the signature for the 31st."),
+                prospect("Yes, we'll sign by the 31st."),
+                prospect("Let me think about the cameras."),
+            ],
+            [(1, "commitment", None), (2, "stall", None)],
+            "advance",
+            None,
+            id="stall-on-a-side-item-after-commitment",
+        ),
+        pytest.param(
+            [
+                seller("Just confirming the signature for the 31st."),
+                prospect("We've decided to go with another vendor."),
+                prospect("Let me think about what to tell the team."),
+            ],
+            [(1, "decline", None), (2, "stall", None)],
+            "decline",
+            None,
+            id="stall-after-a-clear-no",
+        ),
+    ],
+)
+def test_stall_on_a_step_agreed_before_the_call(
+    nlp: NLP, rows: list[Row], marks: Marks, value: str, basis_turn: int | None
+) -> None:
+    call = make_call(nlp, rows, date=CALL_DATE)
+    result = decide(call, [finding(call, turn, label, quote) for turn, label, quote in marks])
+    assert result.value == value
+    agreed = [e for e in result.evidence if e.label == "agreed"]
+    assert [e.turn for e in agreed] == ([basis_turn] if basis_turn is not None else [])
+    if basis_turn is not None:
+        assert "put off a step agreed before this call" in result.rationale
+
+
+@pytest.mark.parametrize(
+    ("opening", "reply", "value"),
+    [
+        # A cue whose words alone do not show a set date needs one agreed before the call.
+        pytest.param(
+            seller("How is the quote looking?"),
+            prospect("He's traveling, so it's not going to happen till he's back."),
+            "no_decision",
+            id="vague-not-happening",
+        ),
+        pytest.param(
+            seller("Just confirming the signature for the 31st."),
+            prospect("He's traveling, so it's not going to happen till he's back."),
+            "regress",
+            id="not-happening-to-an-agreed-date",
+        ),
+        pytest.param(
+            seller("How is the quote looking?"),
+            prospect("I can't sign anything until I know the running costs."),
+            "no_decision",
+            id="vague-not-until",
+        ),
+        pytest.param(
+            seller("How is the quote looking?"),
+            prospect("So the thirty-first isn't happening."),
+            "regress",
+            id="named-date-not-happening",
+        ),
+    ],
+)
+def test_cues_that_need_an_earlier_agreement(
+    nlp: NLP, opening: Row, reply: Row, value: str
+) -> None:
+    assert _decide(nlp, [opening, reply], [])[0] == value
+
+
+@pytest.mark.parametrize(
+    ("reply", "value"),
+    [
+        pytest.param("Yeah, release it.", "regress", id="yes-to-releasing-the-date"),
+        pytest.param("Yes, keep it.", "advance", id="yes-to-keeping-the-date"),
+    ],
+)
+def test_a_yes_that_gives_a_date_up_is_no_acceptance(nlp: NLP, reply: str, value: str) -> None:
+    rows = [seller("Should I release the 29th, or keep it on hold?"), prospect(reply)]
+    assert _decide(nlp, rows, [])[0] == value
 
 
 def test_regress_cue_inside_a_decline_keeps_the_decline(nlp: NLP) -> None:

@@ -171,7 +171,6 @@ def test_each_giveaway_moves_the_score_towards_the_prospect(nlp: NLP, count: int
 @pytest.mark.parametrize(
     ("reply", "giveaway", "sign"),
     [
-        pytest.param("Okay, sounds good.", False, -1, id="accepted-silently"),
         pytest.param("Sure, I'll send some info.", True, -1, id="answered-with-giveaway"),
         pytest.param("What would you need to see to decide?", False, 1, id="challenged"),
         pytest.param("Happy to. What's holding you back?", True, -1, id="question-plus-giveaway"),
@@ -182,7 +181,16 @@ def test_each_giveaway_moves_the_score_towards_the_prospect(nlp: NLP, count: int
             id="counter-proposal",
         ),
         pytest.param("got it when is the board meeting", False, 1, id="unpunctuated-question"),
-        pytest.param("got it that makes sense", False, -1, id="unpunctuated-statement"),
+        pytest.param(
+            "makes sense when in the fall are you thinking", False, 1, id="unpunctuated-inner-q"
+        ),
+        # Acknowledging and carrying on is neither giving way nor pushing back (E27, E41: the
+        # seller accepts a stall by giving way to it).
+        pytest.param("Okay, sounds good.", False, 0, id="acknowledged"),
+        pytest.param("got it that makes sense", False, 0, id="unpunctuated-statement"),
+        pytest.param(
+            "Fair enough. I'll start with invoice capture.", False, 0, id="carries-on-with-agenda"
+        ),
     ],
 )
 def test_stall_replies(nlp: NLP, reply: str, giveaway: bool, sign: int) -> None:
@@ -191,9 +199,10 @@ def test_stall_replies(nlp: NLP, reply: str, giveaway: bool, sign: int) -> None:
     if giveaway:
         marks.append((2, "giveaway", None))
     led, _ = _lead(nlp, rows, marks)
-    assert math.copysign(1, _points(led)["stalls"]) == sign
+    points = _points(led)["stalls"]
+    assert (points > 0) - (points < 0) == sign
     stalls = next(c for c in led.components if c.name == "stalls")
-    assert {ref.turn for ref in stalls.evidence} == {1, 2}
+    assert {ref.turn for ref in stalls.evidence} == ({1, 2} if sign else set())
 
 
 @pytest.mark.parametrize(
@@ -228,13 +237,60 @@ def test_chasing(nlp: NLP, text: str, giveaway: bool, chasing: float) -> None:
             -10.0,
             id="prospect-frames",
         ),
+        # When both sides frame the meeting, the later framing is the one the call follows.
         pytest.param(
             [
                 seller("The goal for today is to map your process."),
                 prospect("I only have fifteen minutes."),
             ],
+            -10.0,
+            id="prospect-reframes-last",
+        ),
+        pytest.param(
+            [
+                seller("So, I put together an agenda for today."),
+                prospect("Before you do that. I'd like to set the agenda a little differently."),
+                seller("Oh, sure, of course. Go ahead."),
+            ],
+            -10.0,
+            id="prospect-replaces-the-agenda",
+        ),
+        pytest.param(
+            [
+                prospect("I've only got fifteen minutes."),
+                seller("Great, I'll keep us inside that. What I'd like to do is map your process."),
+            ],
+            10.0,
+            id="seller-plans-inside-the-time-limit",
+        ),
+        pytest.param(
+            [seller("Today's goal is a deeper look at your workflow."), prospect("Right.")],
+            10.0,
+            id="todays-goal",
+        ),
+        pytest.param(
+            [seller("I wanted to use today to close out the three open items."), prospect("Ok.")],
+            10.0,
+            id="use-today-to",
+        ),
+        pytest.param(
+            [seller("Can I have thirty seconds, then you decide?"), prospect("Go.")],
+            10.0,
+            id="cold-call-terms",
+        ),
+        pytest.param(
+            [
+                seller("Hi Aiden, thanks for the time."),
+                prospect("Let me tell you how I want to use this. I've got twelve questions."),
+                seller("Perfect."),
+            ],
+            -10.0,
+            id="prospect-sets-the-format",
+        ),
+        pytest.param(
+            [seller("How was the weekend?"), prospect("Good, what did you want to cover?")],
             0.0,
-            id="both-frame",
+            id="near-miss-no-framing",
         ),
         pytest.param(
             [seller("Thanks for the time."), prospect("Sure.")] * 3
@@ -257,6 +313,57 @@ def test_unanswered_and_unprompted_steps(nlp: NLP) -> None:
     rows = [seller("Anything else?"), prospect("Let's book the demo for the 14th.")]
     unprompted, _ = _lead(nlp, rows, [(1, "commitment", None)])
     assert _points(unprompted)["next_step"] == WEIGHTS["next_step"].points["prospect_set"]
+
+
+@pytest.mark.parametrize(
+    ("ask", "reply", "event"),
+    [
+        pytest.param(
+            "So if Gordon's good with it, what's the timing on a PO?",
+            "I'll get you a PO for all forty-five trucks by Friday the 13th.",
+            "accepted_dated",
+            id="timing-question-answered-with-dated-step",
+        ),
+        pytest.param(
+            "When would you see Gordon?",
+            "I'll take it to him at the ops meeting.",
+            "accepted_undated",
+            id="question-answered-with-undated-step",
+        ),
+        pytest.param(
+            "Does the dashboard look clear to you?",
+            "Let's book the demo for the 14th.",
+            "prospect_set",
+            id="near-miss-question-not-about-a-step",
+        ),
+        pytest.param(
+            "The dashboard shows the idle time.",
+            "Let's book the demo for the 14th.",
+            "prospect_set",
+            id="near-miss-no-question",
+        ),
+    ],
+)
+def test_a_step_the_seller_asked_for_is_seller_led(
+    nlp: NLP, ask: str, reply: str, event: str
+) -> None:
+    led, _ = _lead(nlp, [seller(ask), prospect(reply)], [(1, "commitment", None)])
+    assert _points(led)["next_step"] == WEIGHTS["next_step"].points[event]
+
+
+@pytest.mark.parametrize(
+    ("said", "complied"),
+    [
+        pytest.param("Laura will reach out when we're ready.", True, id="sets-the-pace"),
+        pytest.param("Let me reach out to you after the holidays.", True, id="let-me-reach-out"),
+        pytest.param("I'll call you Wednesday afternoon either way.", False, id="dated-call-back"),
+    ],
+)
+def test_the_prospect_setting_the_process(nlp: NLP, said: str, complied: bool) -> None:
+    rows = [seller("Where does that leave us?"), prospect(said), seller("Sounds good.")]
+    led, _ = _lead(nlp, rows, [])
+    expected = WEIGHTS["next_step"].points["process_complied"] if complied else 0.0
+    assert _points(led)["next_step"] == expected
 
 
 def test_extreme_calls_are_clamped(nlp: NLP) -> None:

@@ -196,6 +196,11 @@ def test_the_last_agreement_counts(nlp: NLP) -> None:
             [],
             id="nothing-agreed",
         ),
+        pytest.param(
+            [seller("Should I release the 29th, or hold it?"), prospect("Yeah, release it.")],
+            [],
+            id="yes-to-giving-the-date-up",
+        ),
     ],
 )
 def test_no_next_step(nlp: NLP, rows: list[Row], marks: list[tuple[int, Label]]) -> None:
@@ -213,3 +218,14 @@ def test_a_pushed_out_decision_keeps_the_agreed_step(nlp: NLP) -> None:
     ]
     step = find_next_step(make_call(nlp, rows, date=WED), [])
     assert step is not None and step.due == dt.date(2026, 3, 6)
+
+
+def test_a_regress_call_keeps_the_step_that_serves_the_reopened_stage(nlp: NLP) -> None:
+    """labeling.md 7: the exception to "no next step on a regress call"."""
+    rows = [
+        prospect("The board decision moves from March to June."),
+        seller("Could we put a working session on the calendar for the 22nd?"),
+        prospect("Yes, the 22nd works."),
+    ]
+    step = find_next_step(make_call(nlp, rows, date=WED), [])
+    assert step is not None and (step.turn, step.due) == (2, dt.date(2026, 3, 22))

@@ -23,6 +23,17 @@ from analyzer.scoring.questions import count_questions, is_open_question, is_que
         ("got it that makes sense when is the landlord supposed to answer", False, True),
         ("i dont know what that week looks like yet", False, False),
         ("we can do that", False, False),
+        # mid-turn questions in unpunctuated text, and near misses that only look like them
+        ("and the depot run how long does that take you", False, True),
+        ("makes sense when in the fall are you thinking like september", False, True),
+        ("whos doing your geotech and are you happy with the turnaround", False, True),
+        ("would that be early enough to catch your next phase", False, True),
+        ("the dairy thing though is that worth fixing separately", False, True),
+        ("who picks the geotech firm is that you or your project manager", False, True),
+        ("i know what you mean we did that last year", False, False),
+        ("i know where the files are", False, False),
+        ("we did it because it was right", False, False),
+        ("that would be great thanks", False, False),
     ],
 )
 def test_is_question(sentence: str, punctuated: bool, expected: bool) -> None:
@@ -37,6 +48,10 @@ def test_is_question(sentence: str, punctuated: bool, expected: bool) -> None:
         ("Walk me through your process?", True),
         ("Is Tuesday good?", False),
         ("Do you have budget?", False),
+        ("Understood, what's the timeline?", True),
+        ("totally so one question who do you buy your dairy from", True),
+        ("Is that what you want?", False),
+        ("Can you tell me more?", False),
     ],
 )
 def test_open_questions(sentence: str, expected: bool) -> None:
