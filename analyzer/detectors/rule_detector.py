@@ -89,10 +89,12 @@ class RuleDetector:
                 continue
             previous_turn = call.previous_turn(i)
             previous = text_at(positions[previous_turn.index]) if previous_turn else None
+            # The previous-turn conditions hold or fail for the whole turn: ask them once.
+            rules = [rule for rule in self.rule_set.rules if rule.allows_previous(previous)]
             for sent in sentences_of(call.docs[i], text_at(i), self.vocabulary):
                 best: tuple[CompiledRule, re.Match[str]] | None = None
-                for rule in self.rule_set.rules:
-                    found = rule.match(sent, previous)
+                for rule in rules:
+                    found = rule.match_sentence(sent)
                     if found is None:
                         continue
                     if best is None or (rule.score, -found.start()) > (

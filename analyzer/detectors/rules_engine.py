@@ -56,12 +56,23 @@ class CompiledRule:
 
     def match(self, sentence: PreparedSentence, previous: str | None) -> re.Match[str] | None:
         """The first pattern match in the sentence for which every condition holds."""
+        if not self.allows_previous(previous):
+            return None
+        return self.match_sentence(sentence)
+
+    def allows_previous(self, previous: str | None) -> bool:
+        """Whether the previous turn's prepared text meets the ``*_previous`` conditions.
+
+        The answer is the same for every sentence of a turn, so a detector asks once per turn.
+        """
         if self.requires_previous and not (
             previous is not None and any(p.search(previous) for p in self.requires_previous)
         ):
-            return None
-        if previous is not None and any(p.search(previous) for p in self.unless_previous):
-            return None
+            return False
+        return previous is None or not any(p.search(previous) for p in self.unless_previous)
+
+    def match_sentence(self, sentence: PreparedSentence) -> re.Match[str] | None:
+        """:meth:`match` for a rule whose previous-turn conditions are known to hold."""
         if any(p.search(sentence.text) for p in self.unless):
             return None
         for pattern in self.patterns:
