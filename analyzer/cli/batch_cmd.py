@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from analyzer.cli.common import fail
+from analyzer.batch.pool import DEFAULT_MAX_MEMORY_MB, Recycling
+from analyzer.cli.common import PRECISION_HELP, fail, precision_value
 from analyzer.errors import CallscoreError, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -26,7 +27,28 @@ def batch_command(
     ),
     store: Path = typer.Option(..., "--store", help="SQLite results store (created if new)."),
     workers: int = typer.Option(
-        os.cpu_count() or 1, "--workers", "-w", min=1, help="Local worker processes."
+        os.cpu_count() or 1,
+        "--workers",
+        "-w",
+        min=0,
+        help="Local worker processes (each runs spaCy and the classifier side by side, one "
+        "thread each). 0: analyze in this process, without restarts (for profiling).",
+    ),
+    max_worker_memory: int = typer.Option(
+        DEFAULT_MAX_MEMORY_MB,
+        "--max-worker-memory",
+        min=0,
+        metavar="MB",
+        help="Replace a worker with a fresh process once it holds more than MB megabytes "
+        "after a file (its memory grows with every different call; a restart costs a few "
+        "seconds of model loading). 0: never.",
+    ),
+    max_calls_per_worker: int = typer.Option(
+        0,
+        "--max-calls-per-worker",
+        min=0,
+        metavar="N",
+        help="Also replace a worker after N files. 0: no limit (the memory limit suffices).",
     ),
     scheduler: str | None = typer.Option(
         None,
@@ -41,6 +63,7 @@ def batch_command(
     seller_domain: list[str] = typer.Option([], "--seller-domain", help="Seller email domain."),
     strict: bool = typer.Option(False, "--strict", help="Treat input oddities as errors."),
     no_model: bool = typer.Option(False, "--no-model", help="Rules only, without the classifier."),
+    precision: str = typer.Option("auto", "--precision", help=PRECISION_HELP),
     max_bytes: int = typer.Option(50_000_000, "--max-bytes", help="Largest transcript to read."),
 ) -> None:
     """Analyze every transcript under PATH... into a results store; rerunning resumes.
@@ -68,17 +91,23 @@ def batch_command(
     from analyzer.pipeline import AnalyzerConfig
     from analyzer.roles import RoleOptions
 
+    # One torch thread per worker: the classifier runs beside spaCy, which keeps another core
+    # busy, so more threads would only contend for the same cores (two workers on two cores).
+    config = AnalyzerConfig(use_model=not no_model, threads=1, precision=precision_value(precision))
     options = BatchOptions(
-        analyzer=AnalyzerConfig(use_model=not no_model, threads=1 if workers > 1 else None),
+        analyzer=config,
         roles=RoleOptions(sellers=tuple(seller), seller_domains=tuple(seller_domain)),
         format=fmt,
         strict=strict,
     )
     limits = Limits(max_member_bytes=max_bytes)
+    recycling = Recycling(max_calls=max_calls_per_worker, max_memory_mb=max_worker_memory)
     interactive = sys.stderr.isatty()
     try:
         if interactive:
-            summary = _with_progress(paths, db, options, workers, scheduler, force, limits)
+            summary = _with_progress(
+                paths, db, options, workers, scheduler, force, limits, recycling
+            )
         else:
             summary = run_batch(
                 paths,
@@ -88,6 +117,7 @@ def batch_command(
                 scheduler=scheduler,
                 force=force,
                 limits=limits,
+                recycling=recycling,
             )
     except CallscoreError as err:
         fail(err)
@@ -97,7 +127,12 @@ def batch_command(
     typer.echo(
         f"{summary.sources} sources: {summary.calls_written} calls stored, "
         f"{summary.skipped} already stored, {summary.failed} failed; "
-        f"{total} calls in {store}",
+        f"{total} calls in {store}"
+        + (
+            f"; {summary.workers_replaced} worker restart(s) at their limits"
+            if summary.workers_replaced
+            else ""
+        ),
         err=True,
     )
     for source, reason in summary.failures[:20]:
@@ -119,6 +154,7 @@ def _with_progress(
     scheduler: str | None,
     force: bool,
     limits: Limits,
+    recycling: Recycling,
 ) -> BatchSummary:
     from rich.progress import (
         BarColumn,
@@ -158,6 +194,7 @@ def _with_progress(
             scheduler=scheduler,
             force=force,
             limits=limits,
+            recycling=recycling,
             on_progress=tick,
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -12,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from analyzer.batch.pool import Recycling
 from analyzer.batch.runner import BatchOptions, run_batch
 from analyzer.batch.store import Store
+from analyzer.errors import CallscoreError, ModelError
 from analyzer.pipeline import AnalyzerConfig
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,14 +69,86 @@ def test_batch_stores_every_call_records_failures_and_resumes(tmp_path: Path) ->
     store.close()
 
 
-def test_local_process_pool_matches_in_process(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("workers", "recycling", "restarts"),
+    [
+        (2, Recycling(), 0),
+        (1, Recycling(max_calls=2, max_memory_mb=0), 2),  # 5 sources, 2 per worker: 3 workers
+    ],
+)
+def test_worker_processes_match_in_process(
+    tmp_path: Path, workers: int, recycling: Recycling, restarts: int
+) -> None:
     folder = make_archive_dir(tmp_path, 4)
-    one, two = Store(tmp_path / "one.db"), Store(tmp_path / "two.db")
-    run_batch([str(folder)], one, OPTIONS, workers=1)
-    run_batch([str(folder)], two, OPTIONS, workers=2)
-    one.close()
-    two.close()
-    assert store_contents(tmp_path / "one.db") == store_contents(tmp_path / "two.db")
+    here, pooled = Store(tmp_path / "here.db"), Store(tmp_path / "pooled.db")
+    run_batch([str(folder)], here, OPTIONS, workers=0)
+    summary = run_batch([str(folder)], pooled, OPTIONS, workers=workers, recycling=recycling)
+    here.close()
+    pooled.close()
+    assert summary.workers_replaced == restarts
+    assert (summary.calls_written, summary.failed) == (4, 1)
+    assert store_contents(tmp_path / "here.db") == store_contents(tmp_path / "pooled.db")
+
+
+_COORDINATOR = """
+import sys
+from analyzer.batch.pool import Recycling
+from analyzer.batch.runner import BatchOptions, run_batch
+from analyzer.batch.store import Store
+from analyzer.errors import CallscoreError, ModelError
+store = Store(sys.argv[2])
+summary = run_batch([sys.argv[1]], store, BatchOptions(), workers=1)
+print(summary.calls_written, 'torch' in sys.modules, 'spacy' in sys.modules)
+"""
+
+
+def test_the_coordinator_loads_neither_spacy_nor_torch(tmp_path: Path) -> None:
+    """The models live in the workers; the process writing the store stays small."""
+    folder = make_archive_dir(tmp_path, 1)
+    out = subprocess.run(
+        [sys.executable, "-c", _COORDINATOR, str(folder), str(tmp_path / "r.db")],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert out.stdout.split() == ["1", "False", "False"]
+    # Near miss: the workers did load them; the stored versions name the model that ran.
+    db = sqlite3.connect(tmp_path / "r.db")
+    (versions,) = db.execute("SELECT versions FROM calls").fetchone()
+    db.close()
+    shipped = (ROOT / "models" / "turn-classifier" / "config.json").exists()
+    assert json.loads(versions)["model"].startswith("none") is not shipped
+
+
+def descendants(pid: int) -> set[int]:
+    """Every live process below ``pid`` (from /proc/PID/task/*/children)."""
+    found: set[int] = set()
+    queue = [pid]
+    while queue:
+        current = queue.pop()
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as handle:
+                    children = [int(c) for c in handle.read().split()]
+            except OSError:
+                continue
+            found.update(children)
+            queue += children
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting to be reaped counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            state = handle.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def test_sigkill_mid_run_then_rerun_equals_an_uninterrupted_run(tmp_path: Path) -> None:
@@ -98,9 +173,16 @@ def test_sigkill_mid_run_then_rerun_equals_an_uninterrupted_run(tmp_path: Path) 
             if stored >= 3:
                 break
     assert proc.poll() is None, "the run finished before it could be killed"
+    workers = descendants(proc.pid)
+    assert workers, "the run has no worker process"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert 3 <= stored < 10
+    # The workers notice their coordinator is gone and exit: nothing stays behind in memory.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(alive(pid) for pid in workers):
+        time.sleep(0.2)
+    assert not any(alive(pid) for pid in workers)
 
     rerun = subprocess.run([*cmd, "--store", str(crashed)], check=False, capture_output=True)
     assert rerun.returncode == 1  # the broken file is recorded as failed
@@ -131,3 +213,35 @@ def test_dask_cluster_produces_the_same_store(tmp_path: Path) -> None:
         remote.close()
     assert summary.calls_written == 3 and summary.failed == 1
     assert store_contents(tmp_path / "dask.db") == store_contents(tmp_path / "local.db")
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+@pytest.mark.parametrize(
+    ("missing", "message", "fix"),
+    [
+        ("classifier", r"no model at .*no-such-model", "callscore train"),
+        ("spacy", r"'en_no_such_spacy' is not installed", "pip install"),
+    ],
+)
+def test_a_model_that_cannot_load_stops_the_run_before_any_file(
+    tmp_path: Path, workers: int, missing: str, message: str, fix: str
+) -> None:
+    """In a worker process or here: the model's own error, no file tried or recorded failed.
+
+    (Recorded failures count as done: a run that failed every file would be skipped
+    on the rerun after the model is installed.)
+    """
+    folder = make_archive_dir(tmp_path, 2)
+    config = (
+        AnalyzerConfig(model_dir=tmp_path / "no-such-model")
+        if missing == "classifier"
+        else AnalyzerConfig(nlp_model="en_no_such_spacy")
+    )
+    options = BatchOptions(analyzer=config)
+    store = Store(tmp_path / "r.db")
+    with pytest.raises(CallscoreError, match=message) as caught:
+        run_batch([str(folder)], store, options, workers=workers)
+    assert caught.value.exit_code == ModelError.exit_code
+    assert fix in caught.value.one_line()  # the fix travels too
+    assert store.count_calls() == 0 and store.failures() == []
+    store.close()
