@@ -383,20 +383,25 @@ def render_text(plan: PlannedFile, rng: random.Random) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def render_zoom_vtt(plan: PlannedFile, rng: random.Random) -> bytes:
-    """A Zoom cloud-recording transcript: numbered cues, ``Name: text`` payloads."""
-    out = ["WEBVTT", ""]
+def _numbered_cues(plan: PlannedFile, rng: random.Random, decimal: str) -> list[str]:
+    """Numbered cues with ``Name: text`` payloads (Zoom VTT and SRT differ only in ``decimal``)."""
+    out = []
     number = 0
     for turn in plan.turns:
         for text, start, end in _chunks(rng, turn):
             number += 1
             out += [
                 str(number),
-                f"{_clock(start)} --> {_clock(end)}",
+                f"{_clock(start, decimal)} --> {_clock(end, decimal)}",
                 f"{turn.speaker}: {html.escape(text, quote=False)}",
                 "",
             ]
-    return ("\n".join(out) + "\n").encode()
+    return out
+
+
+def render_zoom_vtt(plan: PlannedFile, rng: random.Random) -> bytes:
+    """A Zoom cloud-recording transcript: numbered cues, ``Name: text`` payloads."""
+    return ("\n".join(["WEBVTT", "", *_numbered_cues(plan, rng, ".")]) + "\n").encode()
 
 
 def render_teams_vtt(plan: PlannedFile, rng: random.Random) -> bytes:
@@ -420,18 +425,7 @@ def render_teams_vtt(plan: PlannedFile, rng: random.Random) -> bytes:
 
 def render_srt(plan: PlannedFile, rng: random.Random) -> bytes:
     """SubRip with ``Name:`` prefixes and comma milliseconds."""
-    out = []
-    number = 0
-    for turn in plan.turns:
-        for text, start, end in _chunks(rng, turn):
-            number += 1
-            out += [
-                str(number),
-                f"{_clock(start, ',')} --> {_clock(end, ',')}",
-                f"{turn.speaker}: {html.escape(text, quote=False)}",
-                "",
-            ]
-    return ("\n".join(out) + "\n").encode()
+    return ("\n".join(_numbered_cues(plan, rng, ",")) + "\n").encode()
 
 
 def render_gold_jsonl(plan: PlannedFile, rng: random.Random) -> bytes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -59,9 +60,9 @@ class TurnClassifier:
             self._meta = self._loaded[3] if self._loaded else read_meta(self.directory)
         return self._meta
 
-    @property
+    @cached_property
     def resolved_precision(self) -> str:
-        """``fp32`` or ``bf16``: what ``auto`` means on this CPU."""
+        """``fp32`` or ``bf16``: what ``auto`` means on this CPU (probed once)."""
         return resolve_precision(self.precision)
 
     def _embed(self, texts: Sequence[str]) -> Any:

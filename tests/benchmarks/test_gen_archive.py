@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.util
 import itertools
 import os
 import signal
@@ -16,29 +15,17 @@ import sys
 import zipfile
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+# benchmarks/ is on the test path (pyproject: pytest pythonpath).
+import bench_batch as bench
+import gen_archive as gen
 import pytest
 
 from analyzer.errors import CallscoreError
 from analyzer.ingest import read_bytes
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
-
-
-def _load(name: str) -> ModuleType:
-    """Import a script of benchmarks/ (a folder of scripts, not a package)."""
-    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-gen = _load("gen_archive")
-bench = _load("bench_batch")
 
 CALLS = 20
 SEED = 7

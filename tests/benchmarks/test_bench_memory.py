@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
+import bench_batch as bench  # benchmarks/ is on the test path (pyproject: pytest pythonpath)
 import pytest
-
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
-
-
-def _load(name: str) -> ModuleType:
-    """Import a script of benchmarks/ (a folder of scripts, not a package)."""
-    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load("bench_batch")
 
 # A parent holding 80 MB of its own and a child holding 40 MB; both print when ready.
 _TREE = (
