@@ -21,7 +21,7 @@ from analyzer.nlp import NLP, get_nlp
 from analyzer.roles import RoleOptions, assign_roles
 
 if TYPE_CHECKING:  # pragma: no cover
-    from analyzer.classifier.infer import CallPrediction, TurnClassifier
+    from analyzer.classifier.infer import Prediction, TurnScorer
     from analyzer.classifier.lean import Precision
     from analyzer.model import Finding, Label
 
@@ -59,7 +59,7 @@ class Analyzer:
     config: AnalyzerConfig = field(default_factory=AnalyzerConfig)
     nlp: NLP | None = None
     detectors: Sequence[Detector] | None = None
-    classifier: TurnClassifier | None = None
+    classifier: TurnScorer | None = None
     _executor: ThreadPoolExecutor | None = field(default=None, repr=False, compare=False)
 
     def _nlp(self) -> NLP:
@@ -74,22 +74,56 @@ class Analyzer:
             self.detectors = default_detectors()
         return self.detectors
 
-    def _classifier(self) -> TurnClassifier | None:
+    def _model_directory(self) -> Path | None:
+        from analyzer.classifier.store import DEFAULT_MODEL_DIR
+
         if not self.config.use_model:
             return None
-        if self.classifier is None:
-            from analyzer.classifier.infer import TurnClassifier
-            from analyzer.classifier.store import DEFAULT_MODEL_DIR
+        directory = self.config.model_dir or DEFAULT_MODEL_DIR
+        if self.config.model_dir is None and not (directory / "config.json").exists():
+            # No shipped model (e.g. a wheel built without models/): rules alone, and the
+            # report's versions say so.  An explicitly given folder must exist.
+            return None
+        return directory
 
-            directory = self.config.model_dir or DEFAULT_MODEL_DIR
-            if self.config.model_dir is None and not (directory / "config.json").exists():
-                # No shipped model (e.g. a wheel built without models/): rules alone, and the
-                # report's versions say so.  An explicitly given folder must exist.
+    def _classifier(self) -> TurnScorer | None:
+        if self.classifier is None:
+            directory = self._model_directory()
+            if directory is None:
                 return None
+            from analyzer.classifier.infer import TurnClassifier
+
             self.classifier = TurnClassifier(
                 directory, threads=self.config.threads, precision=self.config.precision
             )
         return self.classifier
+
+    def start_model_early(self) -> None:
+        """Start loading the classifier now, in a child process where that is safe (Linux).
+
+        For one-off runs: importing torch then overlaps reading the input and
+        loading spaCy on another core instead of waiting behind them (imports
+        hold the GIL, so a thread cannot overlap them).  Reports are the same
+        either way.  Elsewhere, or with the model off, this does nothing.
+        Call :meth:`close` when done.
+        """
+        directory = self._model_directory()
+        if self.classifier is not None or directory is None:
+            return
+        from analyzer.classifier.process import start_classifier_process
+
+        self.classifier = start_classifier_process(
+            directory, self.config.threads, self.config.precision
+        )
+
+    def close(self) -> None:
+        """Stop a classifier process and the background thread, if any were started."""
+        close = getattr(self.classifier, "close", None)
+        if close is not None:
+            close()
+        if self._executor is not None:
+            self._executor.shutdown()
+            self._executor = None
 
     def versions(self) -> dict[str, str]:
         """Versions of everything that shaped a report (stored with batch results)."""
@@ -147,8 +181,8 @@ class Analyzer:
     def _decide_with_model(
         self,
         call: CallContext,
-        classifier: TurnClassifier,
-        prediction: CallPrediction,
+        classifier: TurnScorer,
+        prediction: Prediction,
         candidates: list[Finding],
     ) -> tuple[list[Finding], list[Finding]]:
         """Rules proposed; the model now decides on them and adds what they missed."""

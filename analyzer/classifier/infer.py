@@ -14,7 +14,7 @@ import threading
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from analyzer.classifier.inputs import role_features, role_text, turn_text
 from analyzer.classifier.lean import Precision, resolve_precision
@@ -25,6 +25,36 @@ from analyzer.model import LABEL_ROLE, Turn
 TOKENS_PER_BATCH = 512
 """Padded tokens per encoder batch.  Measured on the 250-turn sample (1 thread):
 256-768 are equally fast; 4,096 (64 turns a batch) is 1.5x slower."""
+
+
+class Prediction(Protocol):
+    """One call's turn probabilities, able to score single sentences of its turns."""
+
+    probabilities: dict[int, dict[str, float]]
+
+    def sentence_probabilities(
+        self, requests: Sequence[tuple[int, str, Sequence[str]]]
+    ) -> list[list[float]]:
+        """For each (turn, label, sentences): the label's probability for each sentence."""
+        ...
+
+
+class TurnScorer(Protocol):
+    """What the pipeline needs of a classifier, in-process or in a child process."""
+
+    @property
+    def meta(self) -> ModelMeta:
+        """The model's description (name, labels, thresholds)."""
+        ...
+
+    @property
+    def resolved_precision(self) -> str:
+        """``fp32`` or ``bf16``."""
+        ...
+
+    def predict(self, turns: Sequence[Turn]) -> Prediction:
+        """Score every turn of known role."""
+        ...
 
 
 class TurnClassifier:

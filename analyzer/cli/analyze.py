@@ -132,17 +132,25 @@ def analyze_command(
         precision=precision_value(precision),
     )
     analyzer = Analyzer(config)
+    try:
+        # Before anything else is read or loaded: torch then imports on the other core.
+        analyzer.start_model_early()
+    except CallscoreError as err:
+        fail(err)
     reports: list[CallReport] = []
     failed = False
-    for name in files:
-        try:
-            for transcript in read_inputs(name, fmt, strict, max_bytes):
-                if date is not None:
-                    transcript = replace(transcript, date=date)
-                reports.append(analyzer.analyze(transcript, options))
-        except CallscoreError as err:
-            failed = True
-            typer.echo(f"callscore: error: {err.one_line()}", err=True)
+    try:
+        for name in files:
+            try:
+                for transcript in read_inputs(name, fmt, strict, max_bytes):
+                    if date is not None:
+                        transcript = replace(transcript, date=date)
+                    reports.append(analyzer.analyze(transcript, options))
+            except CallscoreError as err:
+                failed = True
+                typer.echo(f"callscore: error: {err.one_line()}", err=True)
+    finally:
+        analyzer.close()
     # An array whenever several files were given (or a file held several calls), so scripts
     # can rely on the shape from the command line alone.
     _print(reports, as_json, as_array=len(files) > 1 or len(reports) != 1)
