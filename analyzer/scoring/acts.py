@@ -19,6 +19,7 @@ what happened and in which order.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -26,6 +27,7 @@ from typing import Literal
 from analyzer.detectors.base import CallContext
 from analyzer.model import Finding, Label
 from analyzer.scoring.cues import ScoringCues
+from analyzer.scoring.dates import find_dates
 from analyzer.scoring.questions import is_punctuated, is_question
 from analyzer.scoring.spans import SentenceSpan, covering, sentences, span
 
@@ -234,12 +236,34 @@ def deferral_acts(
     return ()
 
 
-def restores_track(act: Act, cues: ScoringCues) -> bool:
+def restores_track(
+    act: Act, cues: ScoringCues, call: CallContext | None = None, agreed: Sequence[str] = ()
+) -> bool:
     """Whether a commitment puts the deal back on its original track (5.1 rule 5).
 
     It does when it commits to the purchase itself or keeps the agreed date
     (the ``restores`` cues); a meeting, a reference call or redlines after a
-    push-out only serve the reopened stage.
+    push-out only serve the reopened stage.  So does a *new* date: when
+    ``agreed`` (the sentences showing what was agreed before the call) names
+    dates and the commitment names only others ("sign on June tenth" after
+    "signed by Friday the sixth"), it sets a later decision date and does not
+    restore the track.
     """
     texts = [act.quote.text] + ([act.proposal.text] if act.proposal is not None else [])
-    return act.kind == "advance" and any(cues.first("restores", text) for text in texts)
+    if not (act.kind == "advance" and any(cues.first("restores", text) for text in texts)):
+        return False
+    call_date = call.transcript.date if call is not None else None
+    before = _named_dates(agreed, call_date)
+    now = _named_dates(texts, call_date)
+    return not before or not now or not before.isdisjoint(now)
+
+
+def _named_dates(texts: Sequence[str], call_date: dt.date | None) -> set[str]:
+    """Firm dates named in ``texts``: resolved dates where the call date allows, else
+    the words (lower-cased), so "the sixth" and "Friday the sixth" differ only unresolved."""
+    named: set[str] = set()
+    for text in texts:
+        for match in find_dates(text, call_date):
+            if not match.vague:
+                named.add(match.date.isoformat() if match.date else match.text.lower())
+    return named

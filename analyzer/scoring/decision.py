@@ -138,13 +138,14 @@ def _standing_step_back(call: CallContext, acts: Sequence[Act], cues: ScoringCue
     anchored step back and none of those commitments restores the original
     track.
     """
+    agreed = [sent.text for sent in prior_agreements(call, cues)]
     trailing: list[Act] = []
     for act in reversed(acts):
         if act.kind != "advance":
             if (
                 act.kind == "regress"
                 and _anchored(call, act, cues)
-                and not any(restores_track(a, cues) for a in trailing)
+                and not any(restores_track(a, cues, call, agreed) for a in trailing)
             ):
                 return act
             return None

@@ -174,6 +174,7 @@ STALL = prospect("Let me think it over.")
 WITHDRAW = prospect("Actually, let's cancel Thursday's session.")
 PUSH = prospect("The signing is pushed back to Q3.")
 SIGN = prospect("We'll still sign the order form by the 31st.")
+SIGN_LATER = prospect("Fine, we'll sign the order form on June 10th.")
 HOLD_OFF = prospect("Actually, hold off. We're mid-migration.")
 SQUARE_ONE = prospect("Honestly, we're back to square one on this.")
 
@@ -217,6 +218,7 @@ def _sequence(nlp: NLP, sequence: list[Row], opening: Row | None = None) -> Deci
         label = {
             COMMIT[2]: "commitment",
             SIGN[2]: "commitment",
+            SIGN_LATER[2]: "commitment",
             STALL[2]: "stall",
             DECLINE[2]: "decline",
         }.get(row[2])
@@ -247,6 +249,9 @@ AGREED_BEFORE = seller("Just confirming the signature for the 31st, like we agre
         pytest.param([PUSH, COMMIT], None, "regress", id="push-out-then-smaller-step"),
         # ...while the purchase itself puts the deal back on its original track.
         pytest.param([PUSH, SIGN], None, "advance", id="push-out-then-signature"),
+        pytest.param([PUSH, SIGN], AGREED_BEFORE, "advance", id="signature-keeps-agreed-date"),
+        # A signature on a new, later date is a later decision date: still regress.
+        pytest.param([PUSH, SIGN_LATER], AGREED_BEFORE, "regress", id="signature-on-a-new-date"),
         pytest.param([COMMIT, PUSH], None, "regress", id="commitment-then-push-out"),
         # Only a step back that shows what it goes back from outweighs later commitments.
         pytest.param([SQUARE_ONE, COMMIT], None, "advance", id="unanchored-step-back"),
@@ -259,7 +264,7 @@ def test_acts_that_still_stand(
 ) -> None:
     result = _sequence(nlp, sequence, opening)
     assert result.value == value
-    if value == "regress" and sequence[-1] is COMMIT:
+    if value == "regress" and sequence[-1] in (COMMIT, SIGN_LATER):
         assert "only serves the reopened stage" in result.rationale
         assert "later commitment that only serves the reopened stage" in {
             e.reason for e in result.evidence
