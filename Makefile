@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SAMPLE ?= samples/01-logistics-saas-discovery.txt
 
-.PHONY: install browser demo test lint typecheck unit bench bench-batch bench-review corpus agreement eval clean
+.PHONY: install browser demo test lint typecheck unit bench bench-batch bench-review corpus agreement eval eval-validation clean
 
 # The venv is rebuilt when the dependency list changes.  torch is pinned and installed first:
 # an unpinned torch would pull gigabytes of CUDA packages.
@@ -41,6 +41,9 @@ unit: install browser
 # Accuracy on the held-out test split must not drop below the floors recorded in the repo.
 eval: install ## turn-label and call-level accuracy on samples/gold/test.jsonl, checked against floors
 	$(BIN)/callscore eval samples/gold/test.jsonl --floors models/eval-floors.json
+
+eval-validation: install ## accuracy on 40 calls by a writer whose work is in no split (samples/gold/validation.jsonl)
+	$(BIN)/callscore eval samples/gold/validation.jsonl
 
 test: lint typecheck unit eval ## everything CI runs: ruff, mypy strict, the test suite, accuracy floors
 
