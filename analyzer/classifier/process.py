@@ -15,6 +15,7 @@ so the start-up it hides is paid once per worker anyway.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import sys
 import threading
 from collections.abc import Sequence
@@ -142,6 +143,10 @@ class RemotePrediction:
 def _serve(conn: Connection, directory: Path, threads: int | None, precision: Precision) -> None:
     """The child: load the model, then answer requests until told to close."""
     from analyzer.classifier.infer import CallPrediction, TurnClassifier
+
+    # Ctrl-C reaches the whole process group: the parent handles it and closes the pipe,
+    # which ends this loop; a traceback from here too would only be noise.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     classifier = TurnClassifier(directory, threads=threads, precision=precision)
     latest: tuple[int, CallPrediction] | None = None
