@@ -83,6 +83,10 @@ class TurnClassifier:
                 self._loaded = (encoder, head, tokenizer, meta)
             return self._loaded
 
+    def load(self) -> None:
+        """Load the weights now rather than on first use (a no-op once loaded)."""
+        self._load()
+
     @property
     def meta(self) -> ModelMeta:
         """The model folder's description (reads ``config.json`` only, not the weights)."""

@@ -151,8 +151,7 @@ def _serve(conn: Connection, directory: Path, threads: int | None, precision: Pr
     classifier = TurnClassifier(directory, threads=threads, precision=precision)
     latest: tuple[int, CallPrediction] | None = None
     try:
-        classifier.meta  # noqa: B018 - load config and weights before the first request
-        classifier._load()
+        classifier.load()  # before the first request: that is the point of starting early
         loaded: tuple[str, Any] = ("ok", None)
     except Exception as exc:  # reported on the first request, with the cause
         loaded = ("error", _describe(exc))
