@@ -2,48 +2,26 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import bench_batch as bench  # benchmarks/ is on the test path (pyproject: pytest pythonpath)
 import pytest
-
-# A parent holding 80 MB of its own and a child holding 40 MB; both print when ready.
-_TREE = (
-    "import subprocess, sys, time\n"
-    "own = b'p' * (80 << 20)\n"
-    "code = 'import time; held = b\"c\" * (40 << 20); print(1, flush=True); time.sleep(30)'\n"
-    "child = subprocess.Popen([sys.executable, '-c', code], stdout=subprocess.PIPE)\n"
-    "child.stdout.readline()\n"
-    "print(child.pid, flush=True)\n"
-    "time.sleep(30)\n"
-)
+from conftest import ProcessPair
 
 
 @pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs smaps_rollup")
-def test_pss_counts_shared_pages_once_and_rss_once_per_process() -> None:
-    parent = subprocess.Popen([sys.executable, "-c", _TREE], stdout=subprocess.PIPE, text=True)
-    child: int | None = None
-    try:
-        assert parent.stdout is not None
-        child = int(parent.stdout.readline())
-        rss, pss = bench.tree_memory(parent.pid)
-        own = [bench.pss_bytes(pid) for pid in (parent.pid, child)]
+def test_pss_counts_shared_pages_once_and_rss_once_per_process(process_pair: ProcessPair) -> None:
+    # A parent holding 80 MB of its own and a child holding 40 MB.
+    with process_pair(parent_mb=80, child_mb=40) as (parent, child):
+        rss, pss = bench.tree_memory(parent)
+        own = [bench.pss_bytes(pid) for pid in (parent, child)]
         assert all(p is not None and p > 0 for p in own)
         # Both hold their private blocks: 120 MB at least, whichever way it is counted.
         assert pss >= 120 << 20 and rss >= 120 << 20
         # The two interpreters share libpython's pages: RSS counts them twice, PSS once.
         assert pss < rss
-    finally:
-        if child is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(child, signal.SIGKILL)
-        parent.kill()
-        parent.wait()
 
 
 def test_a_process_that_is_gone_counts_zero() -> None:

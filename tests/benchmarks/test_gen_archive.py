@@ -5,11 +5,9 @@ Small archives only (about 20 calls); no spaCy, so these run in a few seconds.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import itertools
 import os
-import signal
 import subprocess
 import sys
 import zipfile
@@ -21,6 +19,7 @@ from typing import Any
 import bench_batch as bench
 import gen_archive as gen
 import pytest
+from conftest import ProcessPair
 
 from analyzer.errors import CallscoreError
 from analyzer.ingest import read_bytes
@@ -198,31 +197,10 @@ def test_turn_texts_come_from_the_corpus_with_their_roles(plans: tuple[Any, ...]
 
 # The parent starts a grandchild and prints its pid once the grandchild is up (idle, so the
 # memory figures hold still while the test reads them).
-_PARENT = (
-    "import subprocess, sys, time\n"
-    "code = 'import time; print(1, flush=True); time.sleep(30)'\n"
-    "child = subprocess.Popen([sys.executable, '-c', code], stdout=subprocess.PIPE)\n"
-    "child.stdout.readline()\n"
-    "print(child.pid, flush=True)\n"
-    "time.sleep(30)\n"
-)
-
-
-def test_process_tree_sees_grandchildren_and_sums_their_memory() -> None:
-    parent = subprocess.Popen([sys.executable, "-c", _PARENT], stdout=subprocess.PIPE, text=True)
-    grandchild: int | None = None
-    try:
-        assert parent.stdout is not None
-        grandchild = int(parent.stdout.readline())
-        tree = bench.process_tree(parent.pid)
-        assert grandchild in tree and parent.pid in tree
+def test_process_tree_sees_grandchildren_and_sums_their_memory(process_pair: ProcessPair) -> None:
+    with process_pair() as (parent, grandchild):
+        tree = bench.process_tree(parent)
+        assert grandchild in tree and parent in tree
         assert os.getpid() not in tree  # near miss: not the process that started it
-        total = bench.tree_rss_bytes(parent.pid)
-        assert total >= bench.rss_bytes(parent.pid) + bench.rss_bytes(grandchild) > 0
-    finally:
-        # End exactly the two processes this test started, by their ids.
-        if grandchild is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(grandchild, signal.SIGKILL)
-        parent.kill()
-        parent.wait()
+        total = bench.tree_rss_bytes(parent)
+        assert total >= bench.rss_bytes(parent) + bench.rss_bytes(grandchild) > 0
