@@ -48,7 +48,8 @@ class TrainConfig:
     layers: int = 6
     trainable_layers: int = 4
     max_length: int = 96
-    context_turns: int = 2
+    context_turns: int = 3
+    token_dropout: float = 0.15
     threads: int | None = None
 
 
@@ -265,6 +266,7 @@ def train(
     )
 
     rng = random.Random(config.seed)
+    drop_gen = torch.Generator().manual_seed(config.seed)
     best: tuple[float, int, dict[str, Any], dict[str, Any], dict[str, float]] | None = None
     epochs_run = 0
     dev_targets = [t for r in dev_records for t in r.targets]
@@ -276,7 +278,9 @@ def train(
         running = 0.0
         for batch in batches:
             optimiser.zero_grad()
-            logits, target = _forward(model, train_records, train_cache, batch)
+            logits, target = _forward(
+                model, train_records, train_cache, batch, config.token_dropout, drop_gen
+            )
             loss = loss_fn(logits, target)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.body_params + head_params, 1.0)
@@ -373,10 +377,35 @@ def _batches(
     return batches
 
 
+def hide_tokens(mask: Any, share: float, generator: Any = None) -> Any:
+    """``mask`` with about ``share`` of each row's tokens set to 0 (token dropout).
+
+    The first token ([CLS]) and each row's last real token ([SEP]) always stay,
+    so no turn is left empty; padding stays padding.
+    """
+    import torch
+
+    lengths = mask.sum(1)
+    hide = torch.rand(mask.shape, generator=generator) < share
+    hide[:, 0] = False
+    hide[torch.arange(mask.shape[0]), (lengths - 1).clamp(min=0)] = False
+    return mask.masked_fill(hide, 0)
+
+
 def _forward(
-    model: _Model, records: Sequence[Record], cache: Cache, batch: list[int]
+    model: _Model,
+    records: Sequence[Record],
+    cache: Cache,
+    batch: list[int],
+    token_dropout: float = 0.0,
+    generator: Any = None,
 ) -> tuple[Any, Any]:
-    """Logits and targets for the labelled turns of the records in ``batch``."""
+    """Logits and targets for the labelled turns of the records in ``batch``.
+
+    ``token_dropout`` hides that share of each turn's tokens (never the first
+    or last) from the trained layers and the pooling: a training-time
+    regulariser so that no single cue word can carry a label on its own.
+    """
     import torch
 
     turns = [(r, i) for r in batch for i in range(len(records[r].texts))]
@@ -389,6 +418,8 @@ def _forward(
         mask = torch.zeros(hidden.shape[:2], dtype=torch.long)
         for row, seq in enumerate(seqs):
             mask[row, : seq.shape[0]] = 1
+        if token_dropout > 0.0:
+            mask = hide_tokens(mask, token_dropout, generator)
         pooled = model.upper(hidden, mask)
         for k, vec in zip(chunk, pooled, strict=True):
             vectors[k] = vec
