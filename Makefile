@@ -42,8 +42,9 @@ unit: install browser
 eval: install ## turn-label and call-level accuracy on samples/gold/test.jsonl, checked against floors
 	$(BIN)/callscore eval samples/gold/test.jsonl --floors models/eval-floors.json
 
-eval-validation: install ## accuracy on 40 calls by a writer whose work is in no split (samples/gold/validation.jsonl)
+eval-validation: install ## accuracy on calls by two writers whose work is in no split (samples/gold/validation*.jsonl)
 	$(BIN)/callscore eval samples/gold/validation.jsonl
+	$(BIN)/callscore eval samples/gold/validation-2.jsonl
 
 test: lint typecheck unit eval ## everything CI runs: ruff, mypy strict, the test suite, accuracy floors
 
