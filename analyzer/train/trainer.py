@@ -48,7 +48,9 @@ class TrainConfig:
     layers: int = 6
     trainable_layers: int = 4
     max_length: int = 96
+    # Three earlier turns, not two: a "yes" often answers a question asked two turns back.
     context_turns: int = 3
+    # Share of word pieces hidden per training turn (hide_tokens), against learning cue phrases.
     token_dropout: float = 0.15
     threads: int | None = None
 
