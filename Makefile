@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SAMPLE ?= samples/01-logistics-saas-discovery.txt
 
-.PHONY: install browser demo test lint typecheck unit bench bench-batch bench-review corpus agreement eval eval-validation clean
+.PHONY: install browser demo test lint typecheck unit bench bench-batch bench-review corpus agreement eval eval-validation screenshots clean
 
 # The venv is rebuilt when the dependency list changes.  torch is pinned and installed first:
 # an unpinned torch would pull gigabytes of CUDA packages.
@@ -59,6 +59,9 @@ bench-review: install ## first-page time of the review app over a 50,000-call st
 
 agreement: install ## Cohen's kappa of the blind second labelling against the gold (docs/agreement/kappa.json)
 	$(BIN)/python -m analyzer.train.agreement
+
+screenshots: install browser ## rewrite docs/screenshots/ from the browser test (other test runs leave them alone)
+	CALLSCORE_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/review/test_review_e2e.py
 
 corpus: install ## re-split samples/gold/raw into train/dev/test (after editing raw files)
 	$(BIN)/python -m analyzer.train.corpus samples/gold

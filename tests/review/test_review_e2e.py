@@ -3,13 +3,16 @@
 A store built by ``callscore batch`` over sample calls is served on 127.0.0.1; the
 browser filters the list, opens a call, rejects a finding, adds a missed stall by
 selecting its words, corrects the decision, reloads and sees it all, and the
-feedback export carries the corrections.  The run leaves screenshots of the list
-and call pages in ``docs/screenshots/``.
+feedback export carries the corrections.  The run takes screenshots of the list
+and call pages; ``make screenshots`` (``CALLSCORE_UPDATE_SCREENSHOTS=1``) writes
+them to ``docs/screenshots/`` for the README, any other run to a temporary folder,
+so running the tests never rewrites tracked files.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import subprocess
@@ -48,7 +51,7 @@ STALL_WORDS = (
     "think", "have to see", "figure out", "get back", "circle back", "send", "proposal",
     "talk to", "later", "next quarter", "in touch",
 )  # fmt: skip
-SHOTS = ROOT / "docs" / "screenshots"
+DOC_SHOTS = ROOT / "docs" / "screenshots"
 REVIEWER = "e2e-coach"
 
 
@@ -152,13 +155,15 @@ def select_text(page: Page, turn: int, text: str, start: int, end: int) -> None:
 
 
 def test_coach_review_flow(page: Page, batch_store: Path, tmp_path: Path) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    update_docs = os.environ.get("CALLSCORE_UPDATE_SCREENSHOTS") == "1"
+    shots = DOC_SHOTS if update_docs else tmp_path / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
     with serving(batch_store) as base:
         # The list shows every stored call.
         page.goto(f"{base}/calls")
         stored = query(batch_store, "SELECT COUNT(*) FROM calls")[0][0]
         assert page.locator("#calls tbody tr").count() == stored == len(SAMPLES)
-        page.screenshot(path=str(SHOTS / "review-list.png"))
+        page.screenshot(path=str(shots / "review-list.png"))
 
         # Filter to no-decision calls.
         page.select_option("select[name=decision]", "no_decision")
@@ -222,7 +227,7 @@ def test_coach_review_flow(page: Page, batch_store: Path, tmp_path: Path) -> Non
         history = page.locator("#history li")
         assert history.count() == 3 and REVIEWER in history.first.inner_text()
         page.locator(f"#turn-{max(0, turn - 2)}").scroll_into_view_if_needed()
-        page.screenshot(path=str(SHOTS / "review-call.png"))
+        page.screenshot(path=str(shots / "review-call.png"))
 
         # The list marks the call reviewed, with the coach's decision.
         page.goto(f"{base}/calls?reviewed=yes")
