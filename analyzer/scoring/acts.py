@@ -106,18 +106,44 @@ def prospect_findings(
     return tuple(sorted(chosen, key=lambda f: (f.turn, f.start_char)))
 
 
-def decline_acts(call: CallContext, findings: Sequence[Finding]) -> tuple[Act, ...]:
-    """Clear noes, from the decline findings (commitments become acts as agreements)."""
-    return tuple(
-        Act(
-            kind="decline",
-            quote=span(call, f.turn, f.start_char, f.end_char),
-            label="decline",
-            reason="said a clear no",
-            rule=f.rule or f.model,
+def decline_acts(
+    call: CallContext, findings: Sequence[Finding], cues: ScoringCues
+) -> tuple[Act, ...]:
+    """Clear noes, from the decline findings (commitments become acts as agreements).
+
+    Two kinds of decline finding are not a clear no to the deal:
+
+    * one the model alone found on a turn that steps back from a step it
+      names ("I'm going to have to walk back the twenty-ninth", "So the
+      thirtieth isn't happening"): that turn withdraws or pushes out an agreed
+      step *without saying no* (labels.md: regress; labeling.md R9), and the
+      turn's step back is its act (:func:`regress_acts`).  A decline a rule
+      found quotes the no itself ("we're going with another vendor") and stays;
+    * one that turns down a part of the offer ("the on-site hardware option,
+      we don't need that") after the prospect committed in this call: a
+      decision on a side item does not decide the call (labeling.md 5.1 rule 6).
+    """
+    stepped_back = _declines_read_as_steps_back(call, findings, cues)
+    commitments = prospect_findings(call, findings, "commitment")
+    acts: list[Act] = []
+    for f in prospect_findings(call, findings, "decline"):
+        if f in stepped_back:
+            continue
+        quote = span(call, f.turn, f.start_char, f.end_char)
+        sentence = covering(call, f.turn, f.start_char, f.end_char)
+        committed = any((c.turn, c.start_char) < (f.turn, f.start_char) for c in commitments)
+        if committed and cues.first("side_item", sentence.text, negation_aware=False):
+            continue
+        acts.append(
+            Act(
+                kind="decline",
+                quote=quote,
+                label="decline",
+                reason="said a clear no",
+                rule=f.rule or f.model,
+            )
         )
-        for f in prospect_findings(call, findings, "decline")
-    )
+    return tuple(acts)
 
 
 def regress_acts(
@@ -127,12 +153,30 @@ def regress_acts(
 
     A question ("do we need to put it on hold?") is not an act, and a
     sentence that a commitment or decline finding already covers keeps the
-    finding's more specific label.  A cue marked ``needs_prior`` counts only
-    when there is something to go back from: the call shows a step agreed
-    before it (:func:`prior_agreements`), or, for a withdrawal ("actually,
-    hold off"), the prospect committed earlier in this call.
+    finding's more specific label, except a model-only decline that
+    :func:`decline_acts` reads as the turn's step back.  A cue marked
+    ``needs_prior`` counts only when there is something to go back from: the
+    call shows a step agreed before it (:func:`prior_agreements`), or, for a
+    withdrawal ("actually, hold off"), the prospect committed earlier in this
+    call.
     """
-    labelled = prospect_findings(call, findings, "commitment", "decline")
+    stepped_back = _declines_read_as_steps_back(call, findings, cues)
+    labelled = [
+        f
+        for f in prospect_findings(call, findings, "commitment", "decline")
+        if f not in stepped_back
+    ]
+    return tuple(
+        act
+        for act in _cue_steps_back(call, findings, cues)
+        if not any(_overlaps(act.quote, f.turn, f.start_char, f.end_char) for f in labelled)
+    )
+
+
+def _cue_steps_back(
+    call: CallContext, findings: Sequence[Finding], cues: ScoringCues
+) -> tuple[Act, ...]:
+    """Every prospect sentence, not a question, that matches a ``regress`` cue that counts."""
     commitments = prospect_findings(call, findings, "commitment")
     has_prior = bool(prior_agreements(call, cues))
     acts: list[Act] = []
@@ -142,11 +186,6 @@ def regress_acts(
         punctuated = is_punctuated(turn.text)
         for sent in sentences(call, turn.index):
             if is_question(sent.text, punctuated=punctuated):
-                continue
-            if any(
-                f.turn == turn.index and f.start_char < sent.end and sent.start < f.end_char
-                for f in labelled
-            ):
                 continue
             committed = any((c.turn, c.start_char) < (sent.turn, sent.start) for c in commitments)
             match = next(
@@ -174,6 +213,28 @@ def regress_acts(
                 )
             )
     return tuple(acts)
+
+
+def _declines_read_as_steps_back(
+    call: CallContext, findings: Sequence[Finding], cues: ScoringCues
+) -> tuple[Finding, ...]:
+    """Model-only declines on a turn whose step back names the step or date it moves.
+
+    The model learns a walk-back's tone ("I'm sorry, I know I told you it
+    would") and can take it for a no; the cue that names what goes back is
+    the more specific reading.  A step back that names nothing ("it's not
+    happening this year") leaves the decline alone: that is a no for the year.
+    """
+    named = {
+        act.quote.turn
+        for act in _cue_steps_back(call, findings, cues)
+        if cues.first("agreed_step", act.quote.text, negation_aware=False)
+    }
+    return tuple(
+        f
+        for f in prospect_findings(call, findings, "decline")
+        if f.rule is None and f.turn in named
+    )
 
 
 def prior_agreements(call: CallContext, cues: ScoringCues) -> tuple[SentenceSpan, ...]:

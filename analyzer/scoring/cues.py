@@ -37,6 +37,7 @@ GROUPS: tuple[str, ...] = (
     "prior_agreement",
     "agreed_step",
     "restores",
+    "side_item",
     "proposal",
     "step",
     "acceptance",

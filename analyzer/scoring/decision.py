@@ -4,7 +4,11 @@ Decisive acts (all by the prospect):
 
 * **advance**: a ``commitment`` finding, or a yes to the seller's *dated*
   proposal ("Would Tuesday at two work?" - "Yes, that works.");
-* **decline**: a ``decline`` finding (a clear no);
+* **decline**: a ``decline`` finding (a clear no), except a model-only one on
+  a turn that walks back a step it names ("I have to walk back the
+  twenty-ninth": that turn's step back is the act, R9) and a no to a part of
+  the offer after a commitment of this call ("the hardware option, we don't
+  need that": 5.1 rule 6) - see :func:`~analyzer.scoring.acts.decline_acts`;
 * **regress**: a sentence matching a ``regress`` cue of ``cues.yaml`` - it
   withdraws an earlier commitment ("we need to put the pilot on hold"),
   reopens a settled stage ("revisit the requirements from scratch") or
@@ -91,7 +95,7 @@ def decisive_acts(
     ]
     acts = [
         *advances,
-        *decline_acts(call, findings),
+        *decline_acts(call, findings, cues),
         *regress_acts(call, findings, cues),
         *deferral_acts(call, findings, cues),
     ]

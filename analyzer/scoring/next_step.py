@@ -382,7 +382,7 @@ def find_next_step(
         return None
     last = agreements[-1]
     position = (last.quote.turn, last.quote.start)
-    cancels = [*decline_acts(call, findings), *regress_acts(call, findings, cues)]
+    cancels = [*decline_acts(call, findings, cues), *regress_acts(call, findings, cues)]
     if any(
         (a.quote.turn, a.quote.start) > position
         for a in cancels

@@ -101,6 +101,7 @@ def test_missing_group_is_reported() -> None:
         ("I need to cancel the nineteenth.", "withdraw"),
         ("I think the thirteenth is off for now.", "withdraw"),
         ("The signature tomorrow is off until we've looked at this.", "withdraw"),
+        ("so the twelfth is off from my side", "withdraw"),
         ("Release it.", "withdraw"),
         ("I don't think we make the pilot decision in May anymore.", "push_out"),
         ("Practically, the thirtieth is not possible anymore.", "push_out"),
@@ -120,6 +121,7 @@ def test_missing_group_is_reported() -> None:
         ("I'm asking you to revisit that figure.", None),  # a request to the seller
         ("Can you revisit the pricing?", None),
         ("We're off to the trade show next week.", None),
+        ("The lights are off for us at night.", None),
         ("We don't need the old spreadsheets anymore.", None),
         ("Let's cancel our current contract with the old vendor.", None),
     ],
@@ -157,6 +159,8 @@ def test_vague_regress_cues_need_an_earlier_agreement(sentence: str, needs_prior
         ("Last time we agreed the pilot would go live on the sixteenth.", True),
         ("So we hit the March 31st date we talked about.", True),
         ("When Laura and I spoke, the plan was to sign by the end of the month.", True),
+        ("As you know Dave signed off on the pilot starting October twelfth.", True),
+        ("The board has approved the pilot for March.", True),
         # near misses: no step or date, this call's own agreement, a promise to confirm later
         ("Page two is the scope we agreed.", False),
         ("I'll send the revised draft with everything we agreed today by Friday.", False),
@@ -168,6 +172,8 @@ def test_vague_regress_cues_need_an_earlier_agreement(sentence: str, needs_prior
         ("See where you landed on the service piece after the demo.", False),
         ("We applied for the grant, like you said we should.", False),
         ("We never agreed on a start date.", False),
+        ("He'll sign off on the pilot on Friday.", False),
+        ("Ravi won't sign off on the trial until he sees the wear.", False),
     ],
 )
 def test_prior_agreement_needs_a_marker_and_a_step_or_date(
@@ -177,6 +183,21 @@ def test_prior_agreement_needs_a_marker_and_a_step_or_date(
     step = cues.first("agreed_step", sentence, negation_aware=False)
     found = bool(cues.first("prior_agreement", sentence) and step)
     assert found is agreed_before
+
+
+@pytest.mark.parametrize(
+    ("sentence", "part"),
+    [
+        ("And the on-site hardware option that was in the appendix, we don't need that.", True),
+        ("We won't take the wealth screening add-on.", True),
+        ("The peer-to-peer module, no.", True),
+        ("We're not going ahead with the renewal.", False),
+        ("We've decided to go with another vendor.", False),
+        ("Options are limited, to be honest.", False),
+    ],
+)
+def test_side_items_are_parts_of_the_offer(sentence: str, part: bool) -> None:
+    assert (load_cues().first("side_item", sentence, negation_aware=False) is not None) is part
 
 
 @pytest.mark.parametrize(

@@ -431,6 +431,92 @@ def test_regress_cue_inside_a_decline_keeps_the_decline(nlp: NLP) -> None:
     assert _decide(nlp, rows, [(1, "decline", None)])[0] == "decline"
 
 
+def _model_only(f: Finding) -> Finding:
+    return dataclasses.replace(f, source="model", rule=None, model="turn-classifier@4")
+
+
+WALK_BACK = [
+    seller("And the liners, are we still going to the review on the twenty-ninth?"),
+    prospect(
+        "Honestly, I'm going to have to walk back the twenty-ninth. "
+        "I'm sorry, I know I told you it would go."
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rows", "source", "value"),
+    [
+        pytest.param(WALK_BACK, "model", "regress", id="model-decline-on-a-named-walk-back"),
+        pytest.param(WALK_BACK, "rules", "decline", id="rule-decline-quotes-the-no"),
+        pytest.param(
+            [
+                seller("Where are we on the review?"),
+                prospect("So the thirtieth isn't happening. I don't have a new date for you."),
+            ],
+            "model",
+            "regress",
+            id="model-decline-beside-a-named-push-out",
+        ),
+        pytest.param(
+            [
+                seller("Where are we?"),
+                prospect("It's not happening this year. We're not doing the carports."),
+            ],
+            "model",
+            "decline",
+            id="step-back-naming-nothing-leaves-the-no",
+        ),
+    ],
+)
+def test_model_decline_on_a_walk_back_is_the_step_back(
+    nlp: NLP, rows: list[Row], source: str, value: str
+) -> None:
+    """R9: walking back an agreed step is a regress; a rule-found no is still a no."""
+    call = make_call(nlp, rows, date=CALL_DATE)
+    found = finding(call, 1, "decline")
+    result = decide(call, [_model_only(found) if source == "model" else found])
+    assert result.value == value
+    if value == "regress":
+        assert result.evidence[0].turn == 1
+
+
+COMMITTED = [
+    seller("Can we get the signature by Thursday the nineteenth?"),
+    prospect("Yes. The vice-provost signs on Thursday the nineteenth."),
+]
+
+
+@pytest.mark.parametrize(
+    ("rows", "marks", "value"),
+    [
+        pytest.param(
+            [*COMMITTED, prospect("And the on-site hardware option, we don't need that.")],
+            [(1, "commitment", None), (2, "decline", None)],
+            "advance",
+            id="no-to-a-part-after-a-commitment",
+        ),
+        pytest.param(
+            [*COMMITTED, prospect("Actually, we're going with another vendor after all.")],
+            [(1, "commitment", None), (2, "decline", None)],
+            "decline",
+            id="no-to-the-deal-after-a-commitment",
+        ),
+        pytest.param(
+            [seller("What about the add-ons?"), prospect("We don't need the analytics module.")],
+            [(1, "decline", None)],
+            "decline",
+            id="no-to-a-part-with-nothing-committed",
+        ),
+    ],
+)
+def test_a_no_to_a_side_item_does_not_decide_the_call(
+    nlp: NLP, rows: list[Row], marks: Marks, value: str
+) -> None:
+    """5.1 rule 6 and E45: turning down one line of a deal that goes on is not a clear no."""
+    assert _decide(nlp, rows, marks)[0] == value
+
+
 def test_findings_on_the_wrong_role_are_ignored(nlp: NLP) -> None:
     call = make_call(nlp, [seller("Let's book the demo for the 14th."), prospect("Hmm.")])
     real = finding(call, 1, "stall")
