@@ -124,6 +124,8 @@ def test_missing_group_is_reported() -> None:
         ("The lights are off for us at night.", None),
         ("We don't need the old spreadsheets anymore.", None),
         ("Let's cancel our current contract with the old vendor.", None),
+        ("I'm not signing the first draft.", None),
+        ("I'm still not signing in pieces.", None),
     ],
 )
 def test_regress_cues_with_negation(sentence: str, found: str | None) -> None:
@@ -137,6 +139,8 @@ def test_regress_cues_with_negation(sentence: str, found: str | None) -> None:
         ("He's away, so it's not going to happen till he's back.", True),
         ("I can't sign anything until I know the running costs.", True),
         ("I'm not signing anything this month.", True),
+        ("Howard, we're not signing anything Friday.", True),
+        ("I'm not signing anything on the fourth with a hole in it.", True),
         ("So the thirty-first isn't happening.", False),
         ("We need to put the pilot on hold.", False),
     ],
