@@ -164,6 +164,8 @@ def test_vague_regress_cues_need_an_earlier_agreement(sentence: str, needs_prior
         ("So we hit the March 31st date we talked about.", True),
         ("When Laura and I spoke, the plan was to sign by the end of the month.", True),
         ("As you know Dave signed off on the pilot starting October twelfth.", True),
+        ("Just calling to confirm we're all set for the kickoff on Monday the 26th.", True),
+        ("And then the first live payroll on November 13th, like we set up.", True),
         ("The board has approved the pilot for March.", True),
         # near misses: no step or date, this call's own agreement, a promise to confirm later
         ("Page two is the scope we agreed.", False),
