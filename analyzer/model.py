@@ -126,6 +126,9 @@ class Transcript:
     speaker_roles: tuple[SpeakerRole, ...] = ()
     warnings: tuple[str, ...] = ()
     gold: GoldCall | None = None
+    # (speaker name, email address) as the source lists them (Gong parties, Fireflies
+    # attendees): turns carry names only, and ``--seller-domain`` needs the address.
+    speaker_emails: tuple[tuple[str, str], ...] = ()
 
     @property
     def speakers(self) -> tuple[str, ...]:

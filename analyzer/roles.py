@@ -155,6 +155,33 @@ def _explicit_hints(
                 hints.append(
                     RoleHint(speaker, "seller", f"--seller-domain {domain}", STRENGTH_DOMAIN)
                 )
+    hints.extend(_email_hints(speakers, transcript.speaker_emails, options.seller_domains))
+    return hints
+
+
+def _email_hints(
+    speakers: Sequence[str], emails: Sequence[tuple[str, str]], domains: Sequence[str]
+) -> list[RoleHint]:
+    """``--seller-domain`` against the addresses the source lists for its speakers.
+
+    A speaker whose address is in a seller domain (or a subdomain of one) is a
+    seller; one whose address is elsewhere is on the other side, as with a
+    participants report.  Without a seller domain, addresses say nothing.
+    """
+    wanted = [d.casefold().strip().lstrip("@") for d in domains if d.strip()]
+    hints: list[RoleHint] = []
+    if not wanted:
+        return hints
+    for name, email in emails:
+        host = email.casefold().strip().rpartition("@")[2].rstrip(".")
+        if not host or "@" not in email:
+            continue
+        match = next((d for d in wanted if host == d or host.endswith("." + d)), None)
+        role: Role = "seller" if match else "prospect"
+        source = f"--seller-domain {match}" if match else f"email {email} outside --seller-domain"
+        for speaker in speakers:
+            if _name_matches(name, speaker):
+                hints.append(RoleHint(speaker, role, source, STRENGTH_DOMAIN))
     return hints
 
 

@@ -251,6 +251,7 @@ def _transcript(
         role_hints=(*call.role_hints, *hints),
         warnings=tuple(_warning_text(w) for w in warnings),
         gold=call.gold,
+        speaker_emails=call.speaker_emails,
     )
 
 

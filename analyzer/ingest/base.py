@@ -35,6 +35,7 @@ class ParsedCall:
     role_hints: tuple[RoleHint, ...] = ()
     gold: GoldCall | None = None
     warnings: tuple[IngestWarning, ...] = ()
+    speaker_emails: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

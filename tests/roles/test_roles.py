@@ -128,3 +128,47 @@ def test_multi_party_sales_engineer_joins_the_seller_side() -> None:
     got = roles_of(t)
     assert got["Dana"][0] == "seller" and got["Lee"][0] == "seller"
     assert got["Sam"][0] == "prospect" and got["Priya"][0] == "prospect"
+
+
+def emailed(emails: tuple[tuple[str, str], ...]) -> Transcript:
+    return Transcript(
+        source="gong.json",
+        format="gong",
+        turns=(Turn(0, "Dana Ruiz", "Hello."), Turn(1, "Sam Okafor", "Hi.")),
+        speaker_emails=emails,
+    )
+
+
+@pytest.mark.parametrize(
+    ("dana", "sam", "expected"),
+    [
+        pytest.param(
+            "dana@acme.com",
+            "sam@globex.com",
+            {
+                "Dana Ruiz": ("seller", "--seller-domain acme.com"),
+                "Sam Okafor": ("prospect", "email sam@globex.com outside --seller-domain"),
+            },
+            id="in-and-outside-the-domain",
+        ),
+        pytest.param(
+            "dana@EU.Acme.com",
+            "",
+            {"Dana Ruiz": ("seller", "--seller-domain acme.com")},
+            id="subdomain-and-case",
+        ),
+    ],
+)
+def test_seller_domain_reads_the_emails_the_source_lists(
+    dana: str, sam: str, expected: dict[str, tuple[str, str]]
+) -> None:
+    """Gong and Fireflies name speakers on turns but list their addresses apart."""
+    emails = tuple((n, e) for n, e in (("Dana Ruiz", dana), ("Sam Okafor", sam)) if e)
+    got = roles_of(emailed(emails), RoleOptions(seller_domains=("acme.com",)))
+    for speaker, role_source in expected.items():
+        assert got[speaker] == role_source
+
+
+def test_listed_emails_say_nothing_without_a_seller_domain() -> None:
+    got = roles_of(emailed((("Dana Ruiz", "dana@acme.com"), ("Sam Okafor", "sam@globex.com"))))
+    assert all(source.startswith("heuristic") for _, source in got.values())

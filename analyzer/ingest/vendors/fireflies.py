@@ -119,6 +119,7 @@ def _read_transcript(transcript: Node) -> ParsedCall:
         call_id=transcript.opt_label("id"),
         role_hints=_hints(transcript, speakers),
         warnings=() if warning is None else (warning,),
+        speaker_emails=tuple((n, e) for n, e in _attendees(transcript) if n and "@" in e),
     )
 
 

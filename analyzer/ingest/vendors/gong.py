@@ -12,7 +12,9 @@ migration exports wrap the document in ``{"payload": {...}}``; both forms read.
 
 Role hints: ``affiliation`` ``Internal`` -> seller, ``External`` -> prospect
 (strength 80); when the affiliation is missing or ``Unknown``, a party with a
-Gong ``userId`` is a Gong user, hence on the selling side (strength 70).
+Gong ``userId`` is a Gong user, hence on the selling side (strength 70).  Each
+speaking party's ``emailAddress`` goes with the call, so ``--seller-domain``
+can place a party the file leaves without a side.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class _Party:
     name: str
     affiliation: str | None
     is_gong_user: bool
+    email: str = ""
 
 
 class GongReader:
@@ -93,6 +96,7 @@ def _parties(nodes: list[Node]) -> dict[str, _Party]:
             name=name or f"Speaker {speaker_id}",
             affiliation=node.opt_text("affiliation"),
             is_gong_user=node.opt_label("userId") is not None,
+            email=(node.opt_text("emailAddress") or "").strip(),
         )
     return parties
 
@@ -152,6 +156,9 @@ def _read_call(entry: Node, shared: dict[str, _Party], calls: dict[str | None, N
         call_id=call_id,
         role_hints=hints,
         warnings=tuple(warnings),
+        speaker_emails=tuple(
+            (parties[sid].name, parties[sid].email) for sid in speakers_seen if parties[sid].email
+        ),
     )
 
 

@@ -10,6 +10,7 @@ speaker_id text start_time end_time }``, ``speakers { id name }``,
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -130,3 +131,24 @@ def test_malformed_fireflies(document: dict[str, Any], message: str) -> None:
     with pytest.raises(ParseError) as caught:
         get_reader("fireflies").read(json_source(document, "ff.json"))
     assert message in str(caught.value) and caught.value.path == "ff.json"
+
+
+def test_seller_domain_outranks_an_organizer_on_the_buying_side(tmp_path: Any) -> None:
+    """The prospect booked the call: the file's hints point the wrong way; the domain wins."""
+    from analyzer.ingest import read_path
+    from analyzer.roles import RoleOptions, assign_roles
+
+    doc = transcript(organizer_email="sam@globex.com", host_email="sam@globex.com")
+    path = tmp_path / "call.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    (call,) = read_path(path, format="fireflies")
+    assert ("Dana Ruiz", "dana.ruiz@acme.com") in call.speaker_emails
+    assert {r.speaker: r.role for r in assign_roles(call).speaker_roles} == {
+        "Dana Ruiz": "prospect",
+        "Sam Okafor": "seller",
+    }
+    fixed = assign_roles(call, RoleOptions(seller_domains=("acme.com",))).speaker_roles
+    assert {r.speaker: (r.role, r.source) for r in fixed} == {
+        "Dana Ruiz": ("seller", "--seller-domain acme.com"),
+        "Sam Okafor": ("prospect", "email sam@globex.com outside --seller-domain"),
+    }

@@ -10,6 +10,7 @@ parties of ``POST /v2/calls/extensive`` (``speakerId``, ``name``,
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -62,7 +63,8 @@ def transcript_doc(**extra: Any) -> dict[str, Any]:
     return {
         "requestId": "4al018gzaztcr8nbukw",
         "records": {"totalRecords": 1, "currentPageSize": 1, "currentPageNumber": 0},
-        "callTranscripts": [{"callId": "7782342274025937895", "transcript": TRANSCRIPT}],
+        # a copy: a test that appends to its document must not change the others'
+        "callTranscripts": [{"callId": "7782342274025937895", "transcript": list(TRANSCRIPT)}],
         **extra,
     }
 
@@ -188,3 +190,28 @@ def test_malformed_gong_names_the_json_path(document: dict[str, Any], message: s
         get_reader("gong").read(json_source(document, "gong.json"))
     assert caught.value.path == "gong.json"
     assert message in str(caught.value)
+
+
+def test_emails_let_seller_domain_place_a_party_without_affiliation(tmp_path: Any) -> None:
+    """An ``Unknown`` affiliation and no Gong user id: only the address tells the side."""
+    from analyzer.ingest import read_path
+    from analyzer.roles import RoleOptions, assign_roles
+
+    parties = [
+        party(REP, "Dana Ruiz", "Unknown", email="dana@acme.com"),
+        party(BUYER, "Sam Okafor", "Unknown", email="sam@globex.com"),
+    ]
+    path = tmp_path / "call.json"
+    doc = transcript_doc(parties=parties)
+    doc["callTranscripts"][0]["transcript"] = [
+        monologue(REP, (1000, 2000, "Thanks for making time.")),
+        monologue(BUYER, (2500, 4000, "Sure, go ahead.")),
+    ]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    (call,) = read_path(path, format="gong")
+    assert call.speaker_emails == (("Dana Ruiz", "dana@acme.com"), ("Sam Okafor", "sam@globex.com"))
+    roles = assign_roles(call, RoleOptions(seller_domains=("acme.com",))).speaker_roles
+    assert {r.speaker: (r.role, r.source) for r in roles} == {
+        "Dana Ruiz": ("seller", "--seller-domain acme.com"),
+        "Sam Okafor": ("prospect", "email sam@globex.com outside --seller-domain"),
+    }
