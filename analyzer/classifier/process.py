@@ -41,10 +41,25 @@ def start_classifier_process(
     directory: Path, threads: int | None = None, precision: Precision = "auto"
 ) -> ClassifierProcess | None:
     """Start loading the model in a forked child; ``None`` where forking is not safe
-    (the caller then loads the model in-process, as before)."""
-    if not fork_is_safe():
+    (the caller then loads the model in-process, as before): on a platform without
+    a safe fork, or once this process runs other threads or has imported torch.
+    """
+    if not fork_is_safe() or not _fork_ready():
         return None
     return ClassifierProcess(directory, threads, precision)
+
+
+def _fork_ready() -> bool:
+    """Whether this process is still single-threaded and torch-free.
+
+    A fork copies only the calling thread: a lock that another thread (or torch's
+    OpenMP pool, which Python does not count) holds at that moment stays locked
+    for ever in the child, which would then hang on its first import or matrix
+    product.  Callers start the child first thing; a library user who calls
+    :meth:`~analyzer.pipeline.Analyzer.start_model_early` later gets the
+    in-process classifier instead of a hang.
+    """
+    return threading.active_count() == 1 and "torch" not in sys.modules
 
 
 class ClassifierProcess:

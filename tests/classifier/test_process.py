@@ -86,3 +86,19 @@ def test_a_dead_child_is_reported_not_hung_on(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="stopped"):
         remote.predict(TURNS)
     remote.close()
+
+
+def test_no_child_is_forked_while_another_thread_runs() -> None:
+    """A fork copies one thread; a lock another holds would hang the child for ever."""
+    import threading
+
+    from analyzer.classifier.process import start_classifier_process
+
+    release = threading.Event()
+    worker = threading.Thread(target=release.wait, daemon=True)
+    worker.start()
+    try:
+        assert start_classifier_process(DEFAULT_MODEL_DIR, threads=1) is None
+    finally:
+        release.set()
+        worker.join()
