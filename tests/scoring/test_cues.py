@@ -164,6 +164,7 @@ def test_vague_regress_cues_need_an_earlier_agreement(sentence: str, needs_prior
         ("So we hit the March 31st date we talked about.", True),
         ("When Laura and I spoke, the plan was to sign by the end of the month.", True),
         ("As you know Dave signed off on the pilot starting October twelfth.", True),
+        ("When we spoke on the 28th you said the proposal would go to the May review.", True),
         ("Just calling to confirm we're all set for the kickoff on Monday the 26th.", True),
         ("And then the first live payroll on November 13th, like we set up.", True),
         ("The board has approved the pilot for March.", True),
@@ -179,6 +180,7 @@ def test_vague_regress_cues_need_an_earlier_agreement(sentence: str, needs_prior
         ("We applied for the grant, like you said we should.", False),
         ("We never agreed on a start date.", False),
         ("He'll sign off on the pilot on Friday.", False),
+        ("Last time, after the demo, you said you wanted to see swap numbers first.", False),
         ("Ravi won't sign off on the trial until he sees the wear.", False),
     ],
 )
