@@ -61,9 +61,11 @@ class ConfigError(CallscoreError):
 
     exit_code = 2
 
-    def __init__(self, path: str, message: str, *, line: int | None = None) -> None:
+    def __init__(
+        self, path: str, message: str, *, line: int | None = None, fix: str | None = None
+    ) -> None:
         where = f"{path}:{line}" if line is not None else path
-        super().__init__(f"{where}: {message}")
+        super().__init__(f"{where}: {message}", fix=fix)
         self.path = path
         self.line = line
 

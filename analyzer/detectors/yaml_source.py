@@ -85,7 +85,11 @@ def read_yaml(path: Path) -> YamlDocument:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), f"cannot read rules file: {exc}") from exc
+        raise ConfigError(
+            str(path),
+            f"cannot read rules file: {exc}",
+            fix="check the path, and save the file as UTF-8",
+        ) from exc
     if _FAST_LOADER is not None:
         try:
             root, data = _parse(text, _FAST_LOADER)
@@ -99,7 +103,10 @@ def read_yaml(path: Path) -> YamlDocument:
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or "invalid YAML"
         raise ConfigError(
-            str(path), f"YAML syntax error: {problem} (fix the indentation or quoting)", line=line
+            str(path),
+            f"YAML syntax error: {problem}",
+            line=line,
+            fix="fix the indentation or quoting",
         ) from exc
     except yaml.YAMLError as exc:
         raise ConfigError(str(path), f"YAML error: {exc}") from exc

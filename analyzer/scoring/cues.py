@@ -227,9 +227,9 @@ def _compile(source: str, rule: _Rule, what: str) -> re.Pattern[str]:
     except re.error as exc:
         raise ConfigError(
             source,
-            f"{what} rule {rule.id!r} has an invalid regular expression ({exc}); "
-            "fix the pattern (quote it with single quotes so backslashes stay literal)",
+            f"{what} rule {rule.id!r} has an invalid regular expression ({exc})",
             line=rule.line,
+            fix="fix the pattern; quote it with single quotes so backslashes stay literal",
         ) from exc
 
 
@@ -261,18 +261,20 @@ def parse_cues(text: str, source: str = "cues.yaml") -> ScoringCues:
         )
         raise ConfigError(
             source,
-            f"{problems} (a rule has `id`, `pattern` and, in regress, `kind`; "
-            "see the comment at the top of the shipped cues.yaml)",
+            problems,
             line=_line_at(data, tuple(errors[0]["loc"])),
+            fix="a rule has `id`, `pattern` and, in regress, `kind`; "
+            "see the comment at the top of the shipped cues.yaml",
         ) from exc
 
     missing = [group for group in GROUPS if group not in spec.groups]
     if missing:
         raise ConfigError(
             source,
-            f"missing cue group(s) {', '.join(missing)}; every group in "
-            "analyzer.scoring.cues.GROUPS must be present (an empty list is allowed)",
+            f"missing cue group(s) {', '.join(missing)}",
             line=spec.line,
+            fix="every group in analyzer.scoring.cues.GROUPS must be present "
+            "(an empty list is allowed)",
         )
     unknown = sorted(set(spec.groups) - set(GROUPS))
     if unknown:
@@ -289,7 +291,10 @@ def parse_cues(text: str, source: str = "cues.yaml") -> ScoringCues:
         for rule in spec.groups[group]:
             if rule.id in seen:
                 raise ConfigError(
-                    source, f"duplicate id {rule.id!r} in group {group}", line=rule.line
+                    source,
+                    f"duplicate id {rule.id!r} in group {group}",
+                    line=rule.line,
+                    fix="give each rule of a group its own id (evidence cites it)",
                 )
             seen.add(rule.id)
             if group == "regress" and rule.kind is None:

@@ -116,8 +116,9 @@ def test_a_missing_rules_file_is_a_config_error(tmp_path: Path) -> None:
     folder = tmp_path / "rules"
     shutil.copytree(RULES_DIR, folder)
     (folder / "giveaway.yaml").unlink()
-    with pytest.raises(ConfigError, match=r"giveaway\.yaml: cannot read"):
+    with pytest.raises(ConfigError, match=r"giveaway\.yaml: cannot read") as caught:
         load_rulebook(folder)
+    assert caught.value.fix == "check the path, and save the file as UTF-8"
 
 
 # --- the pattern language -----------------------------------------------------------------------

@@ -83,8 +83,10 @@ def test_unreadable_files(text: str, line: int | None, message: str) -> None:
 
 def test_missing_group_is_reported() -> None:
     text = _file().replace("  chasing: []\n", "")
-    with pytest.raises(ConfigError, match="missing cue group"):
+    with pytest.raises(ConfigError, match="missing cue group") as info:
         parse_cues(text, "mine.yaml")
+    assert info.value.fix is not None and "GROUPS" in info.value.fix
+    assert info.value.one_line().endswith(f"({info.value.fix})")
 
 
 @pytest.mark.parametrize(
