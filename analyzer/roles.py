@@ -168,15 +168,17 @@ def _email_hints(
     seller; one whose address is elsewhere is on the other side, as with a
     participants report.  Without a seller domain, addresses say nothing.
     """
-    wanted = [d.casefold().strip().lstrip("@") for d in domains if d.strip()]
+    from analyzer.ingest.participants import email_domain, matching_domain, normalise_domains
+
+    wanted = normalise_domains(domains)
     hints: list[RoleHint] = []
     if not wanted:
         return hints
     for name, email in emails:
-        host = email.casefold().strip().rpartition("@")[2].rstrip(".")
-        if not host or "@" not in email:
+        host = email_domain(email)
+        if host is None:
             continue
-        match = next((d for d in wanted if host == d or host.endswith("." + d)), None)
+        match = matching_domain(host, wanted)
         role: Role = "seller" if match else "prospect"
         source = f"--seller-domain {match}" if match else f"email {email} outside --seller-domain"
         for speaker in speakers:

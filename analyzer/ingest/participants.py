@@ -84,9 +84,18 @@ def email_domain(email: str | None) -> str | None:
     return match.group(1).casefold().rstrip(".") if match else None
 
 
-def _in_domain(domain: str, seller_domains: Sequence[str]) -> bool:
-    # A subdomain belongs to its organisation: cs.example.edu is example.edu.
-    return any(domain == d or domain.endswith("." + d) for d in seller_domains)
+def normalise_domains(domains: Iterable[str]) -> list[str]:
+    """Seller domains as they are compared: trimmed, lower-cased, without a leading ``@``."""
+    return [d.strip().casefold().lstrip("@") for d in domains if d.strip()]
+
+
+def matching_domain(domain: str, seller_domains: Sequence[str]) -> str | None:
+    """The seller domain ``domain`` belongs to, or ``None``.
+
+    A subdomain belongs to its organisation: cs.example.edu is example.edu.
+    ``seller_domains`` are already normalised (:func:`normalise_domains`).
+    """
+    return next((d for d in seller_domains if domain == d or domain.endswith("." + d)), None)
 
 
 def roles_from_domains(
@@ -102,7 +111,7 @@ def roles_from_domains(
     when no seller domain is given, yield nothing.  Domains compare
     case-insensitively; a leading ``@`` on a seller domain is ignored.
     """
-    domains = [d.strip().casefold().lstrip("@") for d in seller_domains if d.strip()]
+    domains = normalise_domains(seller_domains)
     if not domains:
         return ()
     hints: dict[tuple[str, Role], RoleHint] = {}
@@ -111,7 +120,7 @@ def roles_from_domains(
         name = normalise_text(name)
         if domain is None or not name:
             continue
-        role: Role = "seller" if _in_domain(domain, domains) else "prospect"
+        role: Role = "seller" if matching_domain(domain, domains) else "prospect"
         hints.setdefault((name, role), RoleHint(name, role, source, strength))
     return tuple(hints.values())
 
@@ -159,7 +168,7 @@ def parse_participants(
     seller: a shared provider is no evidence of a shared employer.
     """
     host_email, participants = _participants_table(text, path)
-    domains = tuple(d.strip().casefold().lstrip("@") for d in seller_domains if d.strip())
+    domains = tuple(normalise_domains(seller_domains))
     if not domains:
         host_domain = email_domain(host_email)
         if host_domain is not None and host_domain not in FREE_MAIL_DOMAINS:
@@ -180,7 +189,7 @@ def _side(
 ) -> tuple[Role, str] | None:
     domain = email_domain(person.email)
     if domain is not None and seller_domains:
-        role: Role = "seller" if _in_domain(domain, seller_domains) else "prospect"
+        role: Role = "seller" if matching_domain(domain, seller_domains) else "prospect"
         return role, DOMAIN_SOURCE
     # Host on a mailbox provider: only the host's own address is evidence of the seller side.
     host = (host_email or "").casefold()

@@ -123,7 +123,9 @@ def decline_acts(
       we don't need that") after the prospect committed in this call: a
       decision on a side item does not decide the call (labeling.md 5.1 rule 6).
     """
-    stepped_back = _declines_read_as_steps_back(call, findings, cues)
+    stepped_back = _declines_read_as_steps_back(
+        call, findings, cues, _cue_steps_back(call, findings, cues)
+    )
     commitments = prospect_findings(call, findings, "commitment")
     acts: list[Act] = []
     for f in prospect_findings(call, findings, "decline"):
@@ -160,7 +162,8 @@ def regress_acts(
     withdrawal ("actually, hold off"), the prospect committed earlier in this
     call.
     """
-    stepped_back = _declines_read_as_steps_back(call, findings, cues)
+    steps = _cue_steps_back(call, findings, cues)
+    stepped_back = _declines_read_as_steps_back(call, findings, cues, steps)
     labelled = [
         f
         for f in prospect_findings(call, findings, "commitment", "decline")
@@ -168,7 +171,7 @@ def regress_acts(
     ]
     return tuple(
         act
-        for act in _cue_steps_back(call, findings, cues)
+        for act in steps
         if not any(_overlaps(act.quote, f.turn, f.start_char, f.end_char) for f in labelled)
     )
 
@@ -216,9 +219,10 @@ def _cue_steps_back(
 
 
 def _declines_read_as_steps_back(
-    call: CallContext, findings: Sequence[Finding], cues: ScoringCues
+    call: CallContext, findings: Sequence[Finding], cues: ScoringCues, steps: Sequence[Act]
 ) -> tuple[Finding, ...]:
-    """Model-only declines on a turn whose step back names the step or date it moves.
+    """Model-only declines on a turn whose step back (one of ``steps``, from
+    :func:`_cue_steps_back`) names the step or date it moves.
 
     The model learns a walk-back's tone ("I'm sorry, I know I told you it
     would") and can take it for a no; the cue that names what goes back is
@@ -227,7 +231,7 @@ def _declines_read_as_steps_back(
     """
     named = {
         act.quote.turn
-        for act in _cue_steps_back(call, findings, cues)
+        for act in steps
         if cues.first("agreed_step", act.quote.text, negation_aware=False)
     }
     return tuple(
