@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from analyzer.cli.common import fail
+from analyzer.cli.common import fail, precision_value
 from analyzer.errors import CallscoreError, UsageError
 
 DEFAULT_GOLD = Path("samples/gold")
@@ -27,6 +27,13 @@ def train_command(
     epochs: int = typer.Option(5, "--epochs", min=1, help="Most epochs to run."),
     version: str = typer.Option("1", "--version", help="Version recorded in the model card."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing model folder."),
+    precision: str = typer.Option(
+        "fp32",
+        "--precision",
+        help="Arithmetic of the training steps: fp32 (reproduces the shipped model), bf16 "
+        "(mixed precision: about 1.8x faster on CPUs with bfloat16 matrix units such as Intel "
+        "AMX, different weights), or auto (bf16 where the CPU has them).",
+    ),
 ) -> None:
     """Fine-tune the turn classifier (MiniLM) on labelled calls and save it."""
     from analyzer.classifier.store import DEFAULT_MODEL_DIR
@@ -35,6 +42,7 @@ def train_command(
     from analyzer.train.trainer import train as run_training
 
     target = out or DEFAULT_MODEL_DIR
+    step_precision = precision_value(precision)
     try:
         if (target / "config.json").exists() and not force:
             raise UsageError(
@@ -49,7 +57,7 @@ def train_command(
         train_set,
         dev_set,
         target,
-        TrainConfig(seed=seed, epochs=epochs),
+        TrainConfig(seed=seed, epochs=epochs, precision=step_precision),
         data_files=[train, dev, *extra],
         version=version,
         log=typer.echo,

@@ -38,6 +38,7 @@ GROUPS: tuple[str, ...] = (
     "agreed_step",
     "restores",
     "side_item",
+    "effort_only",
     "proposal",
     "step",
     "acceptance",

@@ -226,15 +226,34 @@ def _verdict(
     )
 
 
-def _no_decision(call: CallContext, findings: Sequence[Finding]) -> Decision:
+def _efforts(
+    call: CallContext, findings: Sequence[Finding], cues: ScoringCues
+) -> list[EvidenceRef]:
+    """Commitment findings that only promise to try ("I'll try to get her before Friday")."""
+    refs = []
+    for f in prospect_findings(call, findings, "commitment"):
+        sentence = covering(call, f.turn, f.start_char, f.end_char)
+        if cues.first("effort_only", sentence.text) is not None:
+            refs.append(evidence(call, sentence, "promises an effort, not a step", "commitment"))
+    return refs
+
+
+def _no_decision(call: CallContext, findings: Sequence[Finding], cues: ScoringCues) -> Decision:
     stalls = prospect_findings(call, findings, "stall")
+    efforts = _efforts(call, findings, cues)
+    tried = (
+        f" Turn {efforts[-1].turn} only promises to try, which is not a next step."
+        if efforts
+        else ""
+    )
     if not stalls:
         return Decision(
             value="no_decision",
             reached=False,
+            evidence=tuple(efforts[-_MAX_STALLS:]),
             rationale=(
                 "No decision: the prospect neither committed to a next step, said no, "
-                "nor went back a step."
+                "nor went back a step." + tried
             ),
         )
     refs = tuple(
@@ -250,10 +269,10 @@ def _no_decision(call: CallContext, findings: Sequence[Finding]) -> Decision:
     return Decision(
         value="no_decision",
         reached=False,
-        evidence=refs,
+        evidence=(*refs, *efforts[-1:]),
         rationale=(
             f"No decision: the prospect stalled {times} (last at turn {stalls[-1].turn}) "
-            "and never committed, said no or went back a step."
+            "and never committed, said no or went back a step." + tried
         ),
     )
 
@@ -265,7 +284,7 @@ def decide(
     cues = cues or load_cues()
     acts = _undo_same_call_withdrawals(call, decisive_acts(call, findings, cues), cues)
     if not acts:
-        return _no_decision(call, findings)
+        return _no_decision(call, findings, cues)
     step_back = _standing_step_back(call, acts, cues)
     if step_back is not None:
         position = acts.index(step_back)

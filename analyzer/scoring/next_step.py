@@ -215,11 +215,14 @@ def find_agreements(
         answered = answered_proposal(call, turn.index, proposals)
         mine = [f for f in commitments if f.turn == turn.index]
         for f in mine:
+            sentence = covering(call, turn.index, f.start_char, f.end_char)
+            if cues.first("effort_only", sentence.text) is not None:
+                continue  # "I'll try to get her before Friday" promises an effort, not the step
             quote = span(call, turn.index, f.start_char, f.end_char)
             agreed.append(
                 Agreement(
                     quote=quote,
-                    sentence=covering(call, turn.index, f.start_char, f.end_char),
+                    sentence=sentence,
                     via="commitment",
                     proposal=answered,
                     rule=f.rule or f.model,

@@ -8,6 +8,11 @@ for fitting or tuning.  ``test-stt.jsonl`` is the same test split written the
 way speech-to-text engines deliver it (lower case, no punctuation), to measure
 robustness.
 
+Records in ``raw/train-only/`` always go to train.  They are records whose
+misses were read to make scoring choices after they were written, so they can
+no longer measure those choices in dev (which picks the epoch and thresholds)
+or test; they can still teach the model.
+
 Run ``python -m analyzer.train.corpus`` (``make corpus``) after editing raw files.
 """
 
@@ -24,6 +29,8 @@ from typing import Any
 #: Percent of records per split (by id hash); the rest is train.
 TEST_PERCENT = 20
 DEV_PERCENT = 10
+#: Folder of ``raw/`` whose records go to train whatever their hash.
+TRAIN_ONLY = "train-only"
 
 _PUNCT = re.compile(r"[^\w\s']")
 
@@ -72,16 +79,22 @@ def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> int:
 
 
 def split_corpus(raw_dir: Path, out_dir: Path) -> dict[str, int]:
-    """Write train/dev/test (and test-stt) JSONL files; returns record counts."""
+    """Write train/dev/test (and test-stt) JSONL files; returns record counts.
+
+    ``raw_dir/*.jsonl`` is split by id hash; ``raw_dir/train-only/*.jsonl`` is
+    added to train after the hashed records.
+    """
     records = read_records(sorted(raw_dir.glob("*.jsonl")))
+    train_only = read_records(sorted((raw_dir / TRAIN_ONLY).glob("*.jsonl")))
     seen: set[str] = set()
-    for r in records:
+    for r in (*records, *train_only):
         if r["id"] in seen:
             raise SystemExit(f"duplicate record id {r['id']!r} in {raw_dir}")
         seen.add(r["id"])
     parts: dict[str, list[dict[str, Any]]] = {"train": [], "dev": [], "test": []}
     for r in records:
         parts[split_of(r["id"])].append(r)
+    parts["train"].extend(train_only)
     counts = {name: write_jsonl(out_dir / f"{name}.jsonl", rs) for name, rs in parts.items()}
     counts["test-stt"] = write_jsonl(out_dir / "test-stt.jsonl", map(stt_record, parts["test"]))
     return counts

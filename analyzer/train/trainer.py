@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from analyzer.classifier.inputs import role_features, turn_text
+from analyzer.classifier.lean import Precision, resolve_precision
 from analyzer.classifier.network import (
     NetworkConfig,
     additive_mask,
@@ -53,6 +54,10 @@ class TrainConfig:
     # Share of word pieces hidden per training turn (hide_tokens), against learning cue phrases.
     token_dropout: float = 0.15
     threads: int | None = None
+    # Arithmetic of the training steps. fp32 reproduces the shipped model; bf16 (mixed
+    # precision) takes about 1.8x less time per step on CPUs that multiply bfloat16 in
+    # hardware, with different weights; "auto" picks bf16 there. Dev scoring is always fp32.
+    precision: Precision = "fp32"
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +272,8 @@ def train(
         optimiser, lambda step: max(0.0, 1.0 - step / total_steps)
     )
 
+    step_precision = resolve_precision(config.precision)
+    log(f"training steps in {step_precision}")
     rng = random.Random(config.seed)
     drop_gen = torch.Generator().manual_seed(config.seed)
     best: tuple[float, int, dict[str, Any], dict[str, Any], dict[str, float]] | None = None
@@ -280,10 +287,13 @@ def train(
         running = 0.0
         for batch in batches:
             optimiser.zero_grad()
-            logits, target = _forward(
-                model, train_records, train_cache, batch, config.token_dropout, drop_gen
-            )
-            loss = loss_fn(logits, target)
+            # Autocast runs the matrix products in bf16 and keeps the weights, the
+            # optimiser state and the loss in fp32 (mixed precision).
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=step_precision == "bf16"):
+                logits, target = _forward(
+                    model, train_records, train_cache, batch, config.token_dropout, drop_gen
+                )
+            loss = loss_fn(logits.float(), target)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.body_params + head_params, 1.0)
             optimiser.step()
@@ -323,6 +333,7 @@ def train(
         data_hash=data_hash(data_files) if data_files else "",
         training={
             **asdict(config),
+            "precision": step_precision,
             "best_epoch": best_epoch,
             "epochs_run": epochs_run,
             "train_turns": n_train,

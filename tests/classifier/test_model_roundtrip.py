@@ -84,6 +84,28 @@ def test_train_save_load_predict(tmp_path: Path) -> None:
     assert all(0.0 <= p <= 1.0 for r in rows for p in r)
 
 
+def test_mixed_precision_training_records_its_precision_and_learns(tmp_path: Path) -> None:
+    """bf16 steps (autocast) still train: the loss falls and the saved model loads."""
+    from analyzer.classifier.infer import TurnClassifier
+    from analyzer.train.trainer import TrainConfig, train
+
+    calls = [labelled_call(i) for i in range(6)]
+    lines: list[str] = []
+    result = train(
+        calls[:4],
+        calls[4:],
+        tmp_path / "m",
+        TrainConfig(epochs=3, trainable_layers=1, precision="bf16", token_dropout=0.0),
+        log=lines.append,
+    )
+    assert result.meta.training["precision"] == "bf16"
+    assert "training steps in bf16" in lines
+    losses = [float(line.split("train loss ")[1].split(",")[0]) for line in lines if "loss" in line]
+    assert len(losses) == 3 and losses[-1] < losses[0]
+    classifier = TurnClassifier(tmp_path / "m", threads=1)
+    assert classifier.meta.training["precision"] == "bf16"
+
+
 def test_a_damaged_model_folder_is_a_clear_error(tmp_path: Path) -> None:
     from analyzer.classifier.store import load, read_meta
     from analyzer.errors import ModelError

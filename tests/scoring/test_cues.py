@@ -105,6 +105,8 @@ def test_missing_group_is_reported() -> None:
         ("The signature tomorrow is off until we've looked at this.", "withdraw"),
         ("so the twelfth is off from my side", "withdraw"),
         ("Release it.", "withdraw"),
+        ("A PO on the twentieth is off the table.", "withdraw"),
+        ("So let's take the eleventh off the board.", "withdraw"),
         ("I don't think we make the pilot decision in May anymore.", "push_out"),
         ("Practically, the thirtieth is not possible anymore.", "push_out"),
         ("So the twenty-ninth isn't going to happen.", "push_out"),
@@ -128,6 +130,8 @@ def test_missing_group_is_reported() -> None:
         ("Let's cancel our current contract with the old vendor.", None),
         ("I'm not signing the first draft.", None),
         ("I'm still not signing in pieces.", None),
+        ("That option is off the table for us.", None),  # names no step or date
+        ("The twentieth is not off the table.", None),
     ],
 )
 def test_regress_cues_with_negation(sentence: str, found: str | None) -> None:
@@ -225,6 +229,22 @@ def test_side_items_are_parts_of_the_offer(sentence: str, part: bool) -> None:
 )
 def test_restores_cues(sentence: str, restores: bool) -> None:
     assert (load_cues().first("restores", sentence) is not None) is restores
+
+
+@pytest.mark.parametrize(
+    ("sentence", "effort"),
+    [
+        ("I'll try to get her before Friday.", True),
+        ("We'll try and have it signed by the fifth.", True),
+        ("I'll do my best.", True),
+        ("Let me see if I can get the PO out Thursday.", True),
+        ("Send the contract, I'll sign it Friday.", False),
+        ("We'll try it out on the night shift starting Monday.", False),  # a trial is a step
+        ("Thursday at ten works, send the invite.", False),
+    ],
+)
+def test_effort_only_promises(sentence: str, effort: bool) -> None:
+    assert (load_cues().first("effort_only", sentence) is not None) is effort
 
 
 def test_needs_prior_is_for_regress_rules_only() -> None:

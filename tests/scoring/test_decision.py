@@ -162,6 +162,14 @@ def test_decision_values(
             [],
             id="interest-only",
         ),
+        pytest.param(
+            [
+                seller("I'll hold the twenty-third until Friday. Fair?"),
+                prospect("Fair. I'll try to get her before Friday."),
+            ],
+            [(1, "commitment", "I'll try to get her before Friday.")],
+            id="promise-to-try-is-not-a-step",
+        ),
     ],
 )
 def test_near_misses_are_no_decision(nlp: NLP, rows: list[Row], marks: Marks) -> None:
@@ -540,3 +548,17 @@ def test_acts_are_in_call_order(nlp: NLP) -> None:
     acts = decisive_acts(call, findings)
     assert [a.kind for a in acts] == ["advance", "regress", "decline"]
     assert [a.quote.turn for a in acts] == [1, 3, 5]
+
+
+def test_a_promise_to_try_is_named_in_the_no_decision_rationale(nlp: NLP) -> None:
+    rows = [
+        seller("Could we put the audit sit-down on Thursday the twenty-third?"),
+        prospect("Let me talk to Jen first."),
+        seller("When are you seeing her?"),
+        prospect("I'll do my best to catch her before Thursday."),
+    ]
+    marks: Marks = [(1, "stall", None), (3, "commitment", None)]
+    value, reached, turns, rationale = _decide(nlp, rows, marks)
+    assert (value, reached) == ("no_decision", False)
+    assert turns == [1, 3]
+    assert "Turn 3 only promises to try" in rationale
