@@ -3,7 +3,9 @@
 Decisive acts (all by the prospect):
 
 * **advance**: a ``commitment`` finding, or a yes to the seller's *dated*
-  proposal ("Would Tuesday at two work?" - "Yes, that works.");
+  proposal ("Would Tuesday at two work?" - "Yes, that works."), but not a
+  commitment that only promises to try ("I'll try to get her before
+  Friday": the ``effort_only`` cues, labeling.md R15);
 * **decline**: a ``decline`` finding (a clear no), except a model-only one on
   a turn that walks back a step it names ("I have to walk back the
   twenty-ninth": that turn's step back is the act, R9) and a no to a part of
@@ -14,6 +16,8 @@ Decisive acts (all by the prospect):
   reopens a settled stage ("revisit the requirements from scratch") or
   pushes a set decision date out ("the board decision moves from March to
   June") - unless negated ("we don't need to put it on hold"),
+  vague without a step the call shows was agreed before (cues marked
+  ``needs_prior``: every reopening, "it's on hold", "not until…"),
   hypothetical ("if we had to push it out..."), a question, or inside a
   sentence a commitment or decline finding already covers; or the first
   stall that puts off a step the call shows was agreed before it

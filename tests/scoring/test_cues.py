@@ -149,6 +149,11 @@ def test_regress_cues_with_negation(sentence: str, found: str | None) -> None:
         ("I'm not signing anything on the fourth with a hole in it.", True),
         ("So the thirty-first isn't happening.", False),
         ("We need to put the pilot on hold.", False),
+        ("So that whole launch is on hold.", True),
+        ("We'll look at it again in the spring.", True),
+        ("The retention policy is back to the drawing board.", True),
+        ("We want to revisit the requirements.", True),
+        ("march second isnt gonna work", True),
     ],
 )
 def test_vague_regress_cues_need_an_earlier_agreement(sentence: str, needs_prior: bool) -> None:
@@ -174,6 +179,12 @@ def test_vague_regress_cues_need_an_earlier_agreement(sentence: str, needs_prior
         ("Just calling to confirm we're all set for the kickoff on Monday the 26th.", True),
         ("And then the first live payroll on November 13th, like we set up.", True),
         ("The board has approved the pilot for March.", True),
+        ("We agreed that after today's demo we'd sit down on February tenth.", True),
+        ("The ground mount that we um landed on in January.", True),
+        ("So it can be signed before the end of the month, like we talked about.", True),
+        ("We've got the thirteenth for signature.", True),
+        ("Last time you said if the AP team was happy, you'd sign by the thirty-first.", True),
+        ("The kickoff was set for the ninth.", True),
         # near misses: no step or date, this call's own agreement, a promise to confirm later
         ("Page two is the scope we agreed.", False),
         ("I'll send the revised draft with everything we agreed today by Friday.", False),
@@ -188,6 +199,10 @@ def test_vague_regress_cues_need_an_earlier_agreement(sentence: str, needs_prior
         ("He'll sign off on the pilot on Friday.", False),
         ("Last time, after the demo, you said you wanted to see swap numbers first.", False),
         ("Ravi won't sign off on the trial until he sees the wear.", False),
+        # the prospect's own projects, not a step agreed with the seller
+        ("First patient in was supposed to be April.", False),
+        ("The investigator meeting, which was meant to be July, is postponed.", False),
+        ("It was supposed to be March.", False),
     ],
 )
 def test_prior_agreement_needs_a_marker_and_a_step_or_date(

@@ -97,7 +97,7 @@ DATED_PROPOSAL = seller("Would next Tuesday at 2pm work for a demo with your CFO
         ),
         pytest.param(
             [
-                seller("Where are we with the order form?"),
+                seller("Last time we agreed you'd sign the order form by Friday. Where are we?"),
                 prospect("We want to revisit the requirements from scratch."),
             ],
             [],
@@ -161,6 +161,30 @@ def test_decision_values(
             [seller("How did it go?"), prospect("It sounds great, we're definitely interested.")],
             [],
             id="interest-only",
+        ),
+        pytest.param(
+            [
+                seller("Where are we with the order form?"),
+                prospect("We want to revisit the requirements from scratch."),
+            ],
+            [],
+            id="reopening-with-nothing-settled",
+        ),
+        pytest.param(
+            [
+                seller("How's spring looking?"),
+                prospect("Budget review is in April, we'll look at it again then."),
+            ],
+            [],
+            id="look-again-later-is-a-stall",
+        ),
+        pytest.param(
+            [
+                seller("And the expo?"),
+                prospect("The expo got cancelled, so that whole launch is on hold."),
+            ],
+            [],
+            id="own-plans-on-hold",
         ),
         pytest.param(
             [
