@@ -47,6 +47,7 @@ def test_cli_import_loads_no_heavy_library() -> None:
         (("analyze", "samples"), 3, "samples: is a folder"),
         (("analyze", "--format", "nope", "x.txt"), 2, "unknown --format 'nope'"),
         (("analyze", "--date", "yesterday", "x.txt"), 2, "--date 'yesterday' is not a date"),
+        (("train", "--precision", "fp16", "--out", "unused"), 2, "unknown --precision 'fp16'"),
     ],
 )
 def test_usage_and_input_errors_are_one_line(
