@@ -63,7 +63,7 @@ from analyzer.scoring.acts import (
     restores_track,
 )
 from analyzer.scoring.cues import ScoringCues, load_cues
-from analyzer.scoring.next_step import find_agreements
+from analyzer.scoring.next_step import find_agreements, promises_effort_only
 from analyzer.scoring.spans import covering, evidence
 
 __all__ = ["decide", "decisive_acts"]
@@ -234,12 +234,16 @@ def _efforts(
     call: CallContext, findings: Sequence[Finding], cues: ScoringCues
 ) -> list[EvidenceRef]:
     """Commitment findings that only promise to try ("I'll try to get her before Friday")."""
-    refs = []
-    for f in prospect_findings(call, findings, "commitment"):
-        sentence = covering(call, f.turn, f.start_char, f.end_char)
-        if cues.first("effort_only", sentence.text) is not None:
-            refs.append(evidence(call, sentence, "promises an effort, not a step", "commitment"))
-    return refs
+    return [
+        evidence(
+            call,
+            covering(call, f.turn, f.start_char, f.end_char),
+            "promises an effort, not a step",
+            "commitment",
+        )
+        for f in prospect_findings(call, findings, "commitment")
+        if promises_effort_only(call, f, cues)
+    ]
 
 
 def _no_decision(call: CallContext, findings: Sequence[Finding], cues: ScoringCues) -> Decision:

@@ -200,6 +200,12 @@ def answered_proposal(
     return candidates[-1] if candidates else None
 
 
+def promises_effort_only(call: CallContext, finding: Finding, cues: ScoringCues) -> bool:
+    """Whether a commitment finding's sentence only promises to try (labeling.md R15)."""
+    sentence = covering(call, finding.turn, finding.start_char, finding.end_char)
+    return cues.first("effort_only", sentence.text) is not None
+
+
 def find_agreements(
     call: CallContext, findings: Sequence[Finding], cues: ScoringCues | None = None
 ) -> tuple[Agreement, ...]:
@@ -215,14 +221,13 @@ def find_agreements(
         answered = answered_proposal(call, turn.index, proposals)
         mine = [f for f in commitments if f.turn == turn.index]
         for f in mine:
-            sentence = covering(call, turn.index, f.start_char, f.end_char)
-            if cues.first("effort_only", sentence.text) is not None:
+            if promises_effort_only(call, f, cues):
                 continue  # "I'll try to get her before Friday" promises an effort, not the step
             quote = span(call, turn.index, f.start_char, f.end_char)
             agreed.append(
                 Agreement(
                     quote=quote,
-                    sentence=sentence,
+                    sentence=covering(call, turn.index, f.start_char, f.end_char),
                     via="commitment",
                     proposal=answered,
                     rule=f.rule or f.model,
