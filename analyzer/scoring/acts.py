@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 from analyzer.detectors.base import CallContext
 from analyzer.model import Finding, Label
@@ -45,6 +45,40 @@ __all__ = [
 ]
 
 ActKind = Literal["advance", "decline", "regress"]
+
+_V = TypeVar("_V")
+
+
+class _LastCall(Generic[_V]):
+    """The last result of a pure per-call reading, kept for the same call, cues and findings.
+
+    Scoring one call asks for the same readings again and again: the decision's
+    acts and precedence checks and the next step each want the earlier
+    agreements and the cue steps back (7 and 4 times per call, about two thirds
+    of ``score_call``'s time on a 250-turn call).  The call and the cues are
+    frozen, so they are compared by identity; findings by value, since a caller
+    may pass a list.  Holding them keeps their ids from being reused.
+    """
+
+    def __init__(self) -> None:
+        self._entry: tuple[CallContext, ScoringCues, tuple[Finding, ...], _V] | None = None
+
+    def get(
+        self, call: CallContext, cues: ScoringCues, findings: Sequence[Finding] = ()
+    ) -> _V | None:
+        """The remembered result for these arguments, or ``None``."""
+        entry = self._entry  # read once: another thread may replace it
+        if entry is None or entry[0] is not call or entry[1] is not cues:
+            return None
+        return entry[3] if entry[2] == tuple(findings) else None
+
+    def put(
+        self, call: CallContext, cues: ScoringCues, findings: Sequence[Finding], value: _V
+    ) -> _V:
+        """Remember ``value`` for these arguments and return it."""
+        self._entry = (call, cues, tuple(findings), value)
+        return value
+
 
 #: What each kind of regress cue means, in a coach's words.
 REGRESS_REASONS: dict[str, str] = {
@@ -180,6 +214,9 @@ def _cue_steps_back(
     call: CallContext, findings: Sequence[Finding], cues: ScoringCues
 ) -> tuple[Act, ...]:
     """Every prospect sentence, not a question, that matches a ``regress`` cue that counts."""
+    remembered = _STEPS_BACK.get(call, cues, findings)
+    if remembered is not None:
+        return remembered
     commitments = prospect_findings(call, findings, "commitment")
     has_prior = bool(prior_agreements(call, cues))
     acts: list[Act] = []
@@ -215,7 +252,10 @@ def _cue_steps_back(
                     rule=match.rule.name,
                 )
             )
-    return tuple(acts)
+    return _STEPS_BACK.put(call, cues, findings, tuple(acts))
+
+
+_STEPS_BACK: _LastCall[tuple[Act, ...]] = _LastCall()
 
 
 def _declines_read_as_steps_back(
@@ -249,7 +289,10 @@ def prior_agreements(call: CallContext, cues: ScoringCues) -> tuple[SentenceSpan
     (``agreed_step``): "the scope we agreed" names neither, "confirming
     signature for the thirtieth" both.
     """
-    return tuple(
+    remembered = _PRIOR.get(call, cues)
+    if remembered is not None:
+        return remembered
+    found = tuple(
         sent
         for turn in call.turns
         if turn.role in ("seller", "prospect")
@@ -258,6 +301,10 @@ def prior_agreements(call: CallContext, cues: ScoringCues) -> tuple[SentenceSpan
         # the step is only named here: "I can't sign this week like we said" names a signing
         and cues.first("agreed_step", sent.text, negation_aware=False)
     )
+    return _PRIOR.put(call, cues, (), found)
+
+
+_PRIOR: _LastCall[tuple[SentenceSpan, ...]] = _LastCall()
 
 
 def _overlaps(sent: SentenceSpan, turn: int, start: int, end: int) -> bool:

@@ -586,3 +586,19 @@ def test_a_promise_to_try_is_named_in_the_no_decision_rationale(nlp: NLP) -> Non
     assert (value, reached) == ("no_decision", False)
     assert turns == [1, 3]
     assert "Turn 3 only promises to try" in rationale
+
+
+def test_per_call_readings_are_remembered_only_for_the_same_arguments(nlp: NLP) -> None:
+    from analyzer.scoring.acts import _LastCall
+    from analyzer.scoring.cues import load_cues
+
+    rows = [seller("Would Tuesday work?"), prospect("Tuesday works.")]
+    call, other = make_call(nlp, rows, date=CALL_DATE), make_call(nlp, rows, date=CALL_DATE)
+    cues = load_cues()
+    findings = [finding(call, 1, "commitment")]
+    memo: _LastCall[str] = _LastCall()
+    assert memo.put(call, cues, findings, "read") == "read"
+    assert memo.get(call, cues, list(findings)) == "read"  # equal findings, another list
+    assert memo.get(other, cues, findings) is None  # an equal call is not the same call
+    findings.clear()
+    assert memo.get(call, cues, findings) is None  # the list changed since
