@@ -51,7 +51,8 @@ def _turn_misses(t: Transcript, report: CallReport) -> list[Miss]:
             continue
         pred = set(report.labels_of(turn.index))
         gold = set(turn.gold_labels)
-        prev = t.turns[turn.index - 1] if turn.index else None
+        # The report's transcript: its turns carry the roles the pipeline assigned.
+        prev = report.transcript.turns[turn.index - 1] if turn.index else None
         previous = f"{prev.speaker} ({prev.role}): {prev.text}" if prev else None
         for label in sorted(gold ^ pred):
             misses.append(
